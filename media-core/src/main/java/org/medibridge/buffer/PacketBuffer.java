@@ -31,6 +31,12 @@ public final class PacketBuffer implements ByteArrayBuffer {
      */
     private Object transportAttachment;
 
+    /**
+     * The endpoint that received this datagram, set by the receive path so the media worker
+     * knows where it came from without a per-packet wrapper object.
+     */
+    private Object receiver;
+
     PacketBuffer(PacketPool pool, int capacity) {
         this.pool = pool;
         this.buffer = new byte[capacity];
@@ -56,6 +62,7 @@ public final class PacketBuffer implements ByteArrayBuffer {
         offset = headroom;
         length = 0;
         receivedNanos = 0;
+        receiver = null;
     }
 
     /** Gives the buffer back to its pool. Must be called exactly once by the last owner. */
@@ -103,6 +110,9 @@ public final class PacketBuffer implements ByteArrayBuffer {
 
     public long receivedNanos() { return receivedNanos; }
     public void setReceivedNanos(long receivedNanos) { this.receivedNanos = receivedNanos; }
+
+    public Object receiver() { return receiver; }
+    public void setReceiver(Object receiver) { this.receiver = receiver; }
 
     public Object transportAttachment() { return transportAttachment; }
     public void setTransportAttachment(Object attachment) { this.transportAttachment = attachment; }

@@ -1,0 +1,39 @@
+package org.medibridge.router;
+
+/** Why the media path dropped a packet. Every drop is counted under exactly one reason. */
+public enum DropReason {
+    /** The room's worker queue was full: the worker fell behind. */
+    WORKER_QUEUE_FULL,
+    /** Media arrived before DTLS produced SRTP keys. */
+    SRTP_NOT_READY,
+    /** SRTP/SRTCP authentication failed (tampered, wrong key, garbage). */
+    SRTP_AUTH_FAILED,
+    /** SRTP replay protection rejected the packet. */
+    SRTP_REPLAY,
+    /** jitsi-srtp could not process the packet for another reason. */
+    SRTP_FAILED,
+    /** Not a well-formed RTP packet after decryption. */
+    RTP_MALFORMED,
+    /** Not a well-formed RTCP compound packet after decryption. */
+    RTCP_MALFORMED,
+    /** RTP from an SSRC the publisher never announced. */
+    UNKNOWN_SSRC,
+    /** RTP on a subscriber connection (subscribers only receive). */
+    RTP_ON_SUBSCRIBER,
+    /** A payload type the stream did not negotiate. */
+    UNKNOWN_PAYLOAD_TYPE,
+    /** The endpoint is closed. */
+    ENDPOINT_CLOSED,
+    /** The subscriber's SRTP is not ready yet, so its copy of a packet cannot be sent. */
+    SUBSCRIBER_NOT_READY,
+    /** The packet was too large to protect within the buffer. */
+    TOO_LARGE,
+    /** A duplicate or too-old packet (sequence number far behind). */
+    STALE;
+
+    private static final DropReason[] VALUES = values();
+
+    static DropReason of(int ordinal) {
+        return VALUES[ordinal];
+    }
+}

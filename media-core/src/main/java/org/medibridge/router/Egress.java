@@ -1,0 +1,156 @@
+package org.medibridge.router;
+
+import org.medibridge.buffer.PacketBuffer;
+import org.medibridge.buffer.PacketPool;
+import org.medibridge.rtp.AbsSendTime;
+import org.medibridge.rtp.Bytes;
+import org.medibridge.rtp.HeaderExtensionCursor;
+import org.medibridge.rtp.RtpPacket;
+import org.medibridge.srtp.SrtpResult;
+
+/**
+ * The send direction of the packet path, on the room's worker thread. For one leg:
+ *
+ * <pre>
+ *   1. subscriber not ready (no SRTP yet)?          drop SUBSCRIBER_NOT_READY
+ *   2. video leg waiting for a keyframe?            skip until a key frame starts
+ *   3. copy the plaintext into the worker's scratch buffer (one copy per leg: each leg has its
+ *      own SSRC, sequence numbers and SRTP keys)
+ *   4. rewrite SSRC, sequence number (continuous per leg), timestamp, payload type
+ *   5. header extensions (RFC 8285): translate ids to the subscriber's, erase the rest (mid and
+ *      rid only mean something on the publisher's connection), stamp abs-send-time and the
+ *      transport-wide sequence number
+ *   6. store the plaintext in the leg's retransmission cache (video)
+ *   7. SRTP protect in place (RFC 3711 §3.3; the tag goes into the tailroom)
+ *   8. send through the subscriber's ICE transport
+ * </pre>
+ * Nothing here allocates: the scratch buffer, the RTP view and the extension cursor are reused.
+ */
+final class Egress {
+    private final PacketBuffer scratch;
+    private final RtpPacket out = new RtpPacket();
+    private final HeaderExtensionCursor cursor = new HeaderExtensionCursor();
+
+    Egress() {
+        this.scratch = PacketBuffer.wrap(new byte[PacketPool.CAPACITY], PacketPool.HEADROOM, 0);
+    }
+
+    void forwardRtp(OutgoingStream leg, RtpPacket in, boolean keyFrameStart, boolean paddingOnly, long nowNanos) {
+        MediaEndpoint sub = leg.subscriber;
+        if (!sub.isReady()) {
+            sub.stats.drops.count(DropReason.SUBSCRIBER_NOT_READY);
+            return;
+        }
+        int inSeq = in.sequenceNumber();
+        if (!leg.sequence.started()) {
+            if (leg.waitingForKeyframe && !keyFrameStart) {
+                leg.source.requestKeyframe();
+                return;
+            }
+            if (paddingOnly) {
+                return;
+            }
+            leg.waitingForKeyframe = false;
+            leg.startSequenceIn = inSeq;
+            leg.sequence.start(inSeq, leg.firstSequence);
+        } else if (leg.sequence.isBeforeStart(inSeq, leg.startSequenceIn)) {
+            sub.stats.drops.count(DropReason.STALE);
+            return;
+        }
+        if (paddingOnly) {
+            // Probing padding from the publisher is meaningless to this subscriber.
+            leg.sequence.skip(inSeq);
+            return;
+        }
+
+        PacketBuffer p = scratch;
+        p.setOffsetLength(PacketPool.HEADROOM, in.length());
+        System.arraycopy(in.buffer(), in.offset(), p.getBuffer(), PacketPool.HEADROOM, in.length());
+        out.wrap(p.getBuffer(), p.getOffset(), p.getLength());
+        int outSeq = leg.sequence.rewrite(inSeq);
+        long outTs = leg.rewriteTimestamp(in.timestamp());
+        out.setSsrc(leg.ssrc);
+        out.setSequenceNumber(outSeq);
+        out.setTimestamp(outTs);
+        out.setPayloadType(leg.payloadType);
+        rewriteExtensions(leg, sub, nowNanos);
+
+        if (leg.cache != null) {
+            leg.cache.store(outSeq, p.getBuffer(), p.getOffset(), p.getLength(), nowNanos);
+        }
+        leg.packetsSent++;
+        leg.octetsSent += in.payloadLength();
+        leg.lastSentRtpTimestamp = outTs;
+        leg.lastSentNanos = nowNanos;
+        protectAndSendRtp(sub, p);
+    }
+
+    private void rewriteExtensions(OutgoingStream leg, MediaEndpoint sub, long nowNanos) {
+        if (!cursor.reset(out)) {
+            return;
+        }
+        byte[] buf = out.buffer();
+        while (cursor.next()) {
+            int outId = leg.extensionIdMap[cursor.id()] & 0xFF;
+            if (outId == 0 || (!cursor.isTwoByteForm() && outId > 14)) {
+                cursor.erase();
+                continue;
+            }
+            cursor.setId(outId);
+            if (outId == leg.absSendTimeId && cursor.dataLength() == AbsSendTime.DATA_LENGTH) {
+                AbsSendTime.write(buf, cursor.dataOffset(), nowNanos);
+            } else if (outId == leg.transportCcId && cursor.dataLength() == 2) {
+                Bytes.writeUint16(buf, cursor.dataOffset(), sub.transportSequence);
+                sub.transportSequence = (sub.transportSequence + 1) & 0xFFFF;
+            }
+        }
+    }
+
+    /** Answers one NACKed sequence number from the leg's cache (RFC 4585 §6.2.1). */
+    boolean retransmit(OutgoingStream leg, int seq, long nowNanos) {
+        if (leg.cache == null || !leg.subscriber.isReady()) {
+            return false;
+        }
+        PacketBuffer p = scratch;
+        int len = leg.cache.copy(seq, p.getBuffer(), PacketPool.HEADROOM, nowNanos);
+        if (len < 0) {
+            leg.retransmissionMisses++;
+            return false;
+        }
+        p.setOffsetLength(PacketPool.HEADROOM, len);
+        leg.retransmissions++;
+        leg.subscriber.stats.retransmissions++;
+        protectAndSendRtp(leg.subscriber, p);
+        return true;
+    }
+
+    private static void protectAndSendRtp(MediaEndpoint to, PacketBuffer p) {
+        SrtpResult r = to.srtp.protectRtp(p);
+        if (r != SrtpResult.OK) {
+            to.stats.drops.count(Ingress.dropReasonOf(r));
+            return;
+        }
+        to.stats.rtpSent++;
+        to.stats.bytesSent += p.getLength();
+        to.sink.send(p.getBuffer(), p.getOffset(), p.getLength());
+    }
+
+    /** The scratch buffer, for RTCP that {@link RtcpReports} composes; send it with {@link #sendRtcp}. */
+    PacketBuffer rtcpScratch() {
+        scratch.setOffsetLength(PacketPool.HEADROOM, 0);
+        return scratch;
+    }
+
+    void sendRtcp(MediaEndpoint to, PacketBuffer p) {
+        if (!to.isReady() || p.getLength() == 0) {
+            return;
+        }
+        SrtpResult r = to.srtp.protectRtcp(p);
+        if (r != SrtpResult.OK) {
+            to.stats.drops.count(Ingress.dropReasonOf(r));
+            return;
+        }
+        to.stats.rtcpSent++;
+        to.sink.send(p.getBuffer(), p.getOffset(), p.getLength());
+    }
+}

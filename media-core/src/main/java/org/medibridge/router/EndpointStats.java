@@ -1,0 +1,29 @@
+package org.medibridge.router;
+
+/**
+ * Counters of one endpoint. Written only by the room's worker; read by metrics and tests from
+ * other threads, where a slightly stale value is acceptable (hence volatile, not atomics).
+ */
+public final class EndpointStats {
+    volatile long rtpReceived;
+    volatile long rtcpReceived;
+    volatile long rtpSent;
+    volatile long rtcpSent;
+    volatile long bytesSent;
+    volatile long nacksReceived;
+    volatile long retransmissions;
+    volatile long keyframeRequestsReceived;
+    volatile long keyframeRequestsSent;
+    final DropCounters drops = new DropCounters();
+
+    public long rtpReceived() { return rtpReceived; }
+    public long rtcpReceived() { return rtcpReceived; }
+    public long rtpSent() { return rtpSent; }
+    public long rtcpSent() { return rtcpSent; }
+    public long bytesSent() { return bytesSent; }
+    public long nacksReceived() { return nacksReceived; }
+    public long retransmissions() { return retransmissions; }
+    public long keyframeRequestsReceived() { return keyframeRequestsReceived; }
+    public long keyframeRequestsSent() { return keyframeRequestsSent; }
+    public DropCounters drops() { return drops; }
+}

@@ -1,0 +1,83 @@
+package org.medibridge.router;
+
+import java.util.Arrays;
+
+/**
+ * One RTP stream a publisher sends (one SSRC of one track), with the legs it is forwarded on.
+ * Owned by the room's worker thread.
+ */
+public final class IncomingStream {
+    /** A keyframe request goes to the publisher at most this often (RFC 4585 §3.5 spirit). */
+    static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
+
+    final MediaEndpoint publisher;
+    final String trackId;
+    final MediaKind kind;
+    final long ssrc;
+    final int payloadType;
+    final int clockRate;
+    final ReceiveStatistics stats = new ReceiveStatistics();
+
+    OutgoingStream[] legs = new OutgoingStream[0];
+
+    /** Last sender report of the publisher: its RTP timestamp and when it arrived here. */
+    boolean haveSenderReport;
+    long srRtpTimestamp;
+    long srArrivalNanos;
+    /** Middle 32 bits of the SR's NTP timestamp, echoed as LSR in our receiver reports. */
+    long srCompactNtp;
+
+    /** Latest RTP timestamp received and when, to extrapolate when no SR arrived yet. */
+    long lastRtpTimestamp;
+    long lastRtpArrivalNanos;
+
+    boolean keyframeRequestPending;
+    long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
+    long keyframeRequestsSent;
+
+    IncomingStream(MediaEndpoint publisher, String trackId, MediaKind kind, long ssrc, int payloadType, int clockRate) {
+        this.publisher = publisher;
+        this.trackId = trackId;
+        this.kind = kind;
+        this.ssrc = ssrc;
+        this.payloadType = payloadType;
+        this.clockRate = clockRate;
+    }
+
+    void addLeg(OutgoingStream leg) {
+        legs = Arrays.copyOf(legs, legs.length + 1);
+        legs[legs.length - 1] = leg;
+    }
+
+    void removeLeg(OutgoingStream leg) {
+        OutgoingStream[] next = new OutgoingStream[Math.max(0, legs.length - 1)];
+        int j = 0;
+        for (OutgoingStream l : legs) {
+            if (l != leg && j < next.length) {
+                next[j++] = l;
+            }
+        }
+        legs = j == next.length ? next : Arrays.copyOf(next, j);
+    }
+
+    /** Asks for a keyframe; the worker's tick sends it once the throttle allows. */
+    void requestKeyframe() {
+        if (kind == MediaKind.VIDEO) {
+            keyframeRequestPending = true;
+        }
+    }
+
+    /** The publisher's RTP timestamp that corresponds to {@code nowNanos}, extrapolated. */
+    long extrapolatedRtpTimestamp(long nowNanos) {
+        long baseTs = haveSenderReport ? srRtpTimestamp : lastRtpTimestamp;
+        long baseNanos = haveSenderReport ? srArrivalNanos : lastRtpArrivalNanos;
+        long elapsedUnits = (nowNanos - baseNanos) / 1000 * clockRate / 1_000_000L;
+        return (baseTs + elapsedUnits) & 0xFFFFFFFFL;
+    }
+
+    public String trackId() { return trackId; }
+    public MediaKind kind() { return kind; }
+    public long ssrc() { return ssrc; }
+    public long packetsReceived() { return stats.received(); }
+    public long keyframeRequestsSent() { return keyframeRequestsSent; }
+}

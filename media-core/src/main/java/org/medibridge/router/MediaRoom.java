@@ -1,0 +1,153 @@
+package org.medibridge.router;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The media state of one room: its endpoints, the streams they publish and the legs that carry
+ * them to subscribers. Everything here belongs to one {@link MediaWorker} thread; other threads
+ * post work with {@link #execute}. Methods other than {@code execute} must be called on the
+ * worker (they check).
+ */
+public final class MediaRoom {
+    private final String id;
+    private final MediaWorker worker;
+    private final List<MediaEndpoint> endpoints = new ArrayList<>();
+    private boolean closed;
+
+    MediaRoom(String id, MediaWorker worker) {
+        this.id = id;
+        this.worker = worker;
+    }
+
+    public String id() { return id; }
+    public MediaWorker worker() { return worker; }
+
+    /** Runs {@code task} on this room's worker thread. */
+    public void execute(Runnable task) {
+        worker.execute(task);
+    }
+
+    public MediaEndpoint addEndpoint(String endpointId, MediaEndpoint.Role role, DatagramSink sink,
+                                     HeaderExtensionIds extensionIds, String cname) {
+        worker.checkThread();
+        MediaEndpoint ep = new MediaEndpoint(endpointId, role, this, sink, extensionIds, randomSsrc(), cname);
+        endpoints.add(ep);
+        return ep;
+    }
+
+    /** DTLS finished: the endpoint can protect and unprotect from now on. */
+    public void setSrtp(MediaEndpoint ep, org.medibridge.srtp.SrtpSession srtp) {
+        worker.checkThread();
+        if (ep.closed) {
+            srtp.close();
+            return;
+        }
+        ep.srtp = srtp;
+        ep.nextReportNanos = System.nanoTime();
+        // A subscriber that just connected needs a keyframe on every video leg to show anything.
+        for (OutgoingStream leg : ep.outgoing.values()) {
+            leg.source.requestKeyframe();
+        }
+    }
+
+    public IncomingStream addIncomingStream(MediaEndpoint publisher, String trackId, MediaKind kind, long ssrc,
+                                            int payloadType, int clockRate) {
+        worker.checkThread();
+        if (publisher.role != MediaEndpoint.Role.PUBLISHER) {
+            throw new IllegalArgumentException("only a publisher endpoint has incoming streams");
+        }
+        IncomingStream s = new IncomingStream(publisher, trackId, kind, ssrc, payloadType, clockRate);
+        publisher.incoming.put(ssrc, s);
+        return s;
+    }
+
+    /**
+     * Starts forwarding {@code source} to {@code subscriber} as SSRC {@code outSsrc} with payload
+     * type {@code payloadType}, using the subscriber connection's header extension ids.
+     */
+    public OutgoingStream subscribe(MediaEndpoint subscriber, IncomingStream source, long outSsrc, int payloadType) {
+        worker.checkThread();
+        if (subscriber.role != MediaEndpoint.Role.SUBSCRIBER) {
+            throw new IllegalArgumentException("only a subscriber endpoint receives legs");
+        }
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        OutgoingStream leg = new OutgoingStream(subscriber, source, outSsrc, payloadType, subscriber.extensionIds,
+                r.nextInt(1 << 15), r.nextLong(1L << 31));
+        subscriber.outgoing.put(outSsrc, leg);
+        source.addLeg(leg);
+        source.requestKeyframe();
+        return leg;
+    }
+
+    public void unsubscribe(OutgoingStream leg) {
+        worker.checkThread();
+        leg.source.removeLeg(leg);
+        leg.subscriber.outgoing.remove(leg.ssrc);
+    }
+
+    public void removeIncomingStream(IncomingStream s) {
+        worker.checkThread();
+        for (OutgoingStream leg : s.legs) {
+            leg.subscriber.outgoing.remove(leg.ssrc);
+        }
+        s.legs = new OutgoingStream[0];
+        s.publisher.incoming.remove(s.ssrc);
+    }
+
+    /** Closes the endpoint: its streams stop, legs to and from it go away. */
+    public void removeEndpoint(MediaEndpoint ep) {
+        worker.checkThread();
+        if (ep.closed) {
+            return;
+        }
+        ep.closed = true;
+        for (IncomingStream s : ep.incoming.values()) {
+            removeIncomingStream(s);
+        }
+        for (OutgoingStream leg : ep.outgoing.values()) {
+            leg.source.removeLeg(leg);
+        }
+        if (ep.srtp != null) {
+            ep.srtp.close();
+        }
+        endpoints.remove(ep);
+    }
+
+    void onTick(RtcpReports reports, long nowNanos) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            reports.onTick(endpoints.get(i), nowNanos);
+        }
+    }
+
+    public void close() {
+        worker.checkThread();
+        for (MediaEndpoint ep : new ArrayList<>(endpoints)) {
+            removeEndpoint(ep);
+        }
+        closed = true;
+        worker.removeRoom(this);
+    }
+
+    public boolean isClosed() { return closed; }
+
+    public List<MediaEndpoint> endpoints() {
+        worker.checkThread();
+        return List.copyOf(endpoints);
+    }
+
+    private static long randomSsrc() {
+        return ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
+    }
+
+    /** A random SSRC for a new leg, unique on the subscriber endpoint. */
+    public static long newSsrc(MediaEndpoint subscriber) {
+        while (true) {
+            long ssrc = randomSsrc();
+            if (subscriber.outgoing.get(ssrc) == null && ssrc != subscriber.rtcpSsrc) {
+                return ssrc;
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.medibridge.router;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.medibridge.buffer.PacketBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One media thread. It owns the rooms assigned to it: their packets, their RTCP timers and
+ * their state changes all run here, so the media path takes no locks.
+ *
+ * <p>Two named, bounded hand-offs feed it: {@code packets} (from the ICE receive thread; when
+ * full the packet is dropped and counted as {@link DropReason#WORKER_QUEUE_FULL}) and
+ * {@code tasks} (state changes from signaling and DTLS threads; when full the caller gets an
+ * exception, since losing a state change silently would be worse).
+ */
+public final class MediaWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaWorker.class);
+    static final long TICK_NANOS = 20_000_000L;
+    public static final int PACKET_QUEUE_CAPACITY = 8192;
+    static final int TASK_QUEUE_CAPACITY = 4096;
+
+    private final String name;
+    private final ArrayBlockingQueue<PacketBuffer> packets = new ArrayBlockingQueue<>(PACKET_QUEUE_CAPACITY);
+    private final ArrayBlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(TASK_QUEUE_CAPACITY);
+    private final Thread thread;
+    private final List<MediaRoom> rooms = new ArrayList<>();
+    private final AtomicLong queueFullDrops = new AtomicLong();
+    private final AtomicLong packetsProcessed = new AtomicLong();
+    private final Egress egress = new Egress();
+    private final RtcpTermination rtcp = new RtcpTermination(egress);
+    private final Ingress ingress = new Ingress(egress, rtcp);
+    private final RtcpReports reports = new RtcpReports(egress);
+    private volatile boolean running = true;
+    private volatile boolean sleeping;
+
+    public MediaWorker(String name) {
+        this.name = name;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    public String name() { return name; }
+
+    /** Creates a room owned by this worker (on the worker thread). */
+    public MediaRoom createRoom(String roomId) {
+        checkThread();
+        MediaRoom room = new MediaRoom(roomId, this);
+        rooms.add(room);
+        return room;
+    }
+
+    void removeRoom(MediaRoom room) {
+        rooms.remove(room);
+    }
+
+    /**
+     * Hands a received datagram to this worker. Takes ownership: on a full queue the packet is
+     * released and counted. Called on the ICE receive thread; never blocks.
+     * {@code packet.receiver()} must be the {@link MediaEndpoint} it arrived on.
+     */
+    public void submit(PacketBuffer packet) {
+        if (!running || !packets.offer(packet)) {
+            queueFullDrops.incrementAndGet();
+            Object r = packet.receiver();
+            if (r instanceof MediaEndpoint ep) {
+                ep.stats.drops.count(DropReason.WORKER_QUEUE_FULL);
+            }
+            packet.release();
+            return;
+        }
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Runs {@code task} on this worker. */
+    public void execute(Runnable task) {
+        if (!running) {
+            throw new IllegalStateException(name + " is stopped");
+        }
+        try {
+            if (!tasks.offer(task, 1, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " task queue is full");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        LockSupport.unpark(thread);
+    }
+
+    public boolean isWorkerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    void checkThread() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("must run on " + name + ", not " + Thread.currentThread().getName());
+        }
+    }
+
+    public long queueFullDrops() { return queueFullDrops.get(); }
+    public long packetsProcessed() { return packetsProcessed.get(); }
+    public int queuedPackets() { return packets.size(); }
+
+    private void run() {
+        long nextTick = System.nanoTime() + TICK_NANOS;
+        while (running) {
+            Runnable task;
+            while ((task = tasks.poll()) != null) {
+                runTask(task);
+            }
+            int n = 0;
+            PacketBuffer p;
+            while (n < 256 && (p = packets.poll()) != null) {
+                n++;
+                onPacket(p);
+            }
+            if (n > 0) {
+                packetsProcessed.addAndGet(n);
+            }
+            long now = System.nanoTime();
+            if (now - nextTick >= 0) {
+                for (int i = 0; i < rooms.size(); i++) {
+                    try {
+                        rooms.get(i).onTick(reports, now);
+                    } catch (RuntimeException e) {
+                        LOG.warn("{}: RTCP tick failed in room {}", name, rooms.get(i).id(), e);
+                    }
+                }
+                nextTick = now + TICK_NANOS;
+            }
+            if (n == 0) {
+                sleeping = true;
+                if (packets.isEmpty() && tasks.isEmpty() && running) {
+                    LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+                }
+                sleeping = false;
+            }
+        }
+        PacketBuffer p;
+        while ((p = packets.poll()) != null) {
+            p.release();
+        }
+    }
+
+    private void onPacket(PacketBuffer p) {
+        try {
+            ingress.onDatagram((MediaEndpoint) p.receiver(), p, System.nanoTime());
+        } catch (RuntimeException e) {
+            // Ingress released the packet in its finally block; one bad packet must not stop the worker.
+            LOG.warn("{}: packet processing failed", name, e);
+        }
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: task failed", name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

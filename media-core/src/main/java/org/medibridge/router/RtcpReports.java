@@ -1,0 +1,127 @@
+package org.medibridge.router;
+
+import org.medibridge.buffer.PacketBuffer;
+import org.medibridge.rtcp.NtpTime;
+import org.medibridge.rtcp.Pli;
+import org.medibridge.rtcp.ReceiverReport;
+import org.medibridge.rtcp.RtcpHeader;
+import org.medibridge.rtcp.RtcpPacketType;
+import org.medibridge.rtcp.Sdes;
+import org.medibridge.rtcp.SenderReport;
+
+/**
+ * The RTCP the server originates, on the worker's tick:
+ * <ul>
+ *   <li>to a publisher, about once a second: one receiver report block per stream it sends
+ *       (RFC 3550 §6.4.2) and our CNAME (§6.5.1; a compound packet starts with a report, §6.1);
+ *   <li>to a subscriber, about once a second: a sender report per leg (§6.4.1) whose NTP/RTP
+ *       pair follows the publisher's own, so the subscriber can sync audio with video;
+ *   <li>a pending keyframe request as PLI (RFC 4585 §6.3.1), at most once per
+ *       {@link IncomingStream#KEYFRAME_REQUEST_INTERVAL_NANOS} per stream, however many
+ *       subscribers ask.
+ * </ul>
+ */
+final class RtcpReports {
+    static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    /** A compound packet must stay well under the MTU; stop adding blocks past this. */
+    private static final int MAX_COMPOUND = 1100;
+
+    private final Egress egress;
+
+    RtcpReports(Egress egress) {
+        this.egress = egress;
+    }
+
+    void onTick(MediaEndpoint ep, long nowNanos) {
+        if (!ep.isReady()) {
+            return;
+        }
+        if (ep.role == MediaEndpoint.Role.PUBLISHER) {
+            sendKeyframeRequests(ep, nowNanos);
+        }
+        if (nowNanos - ep.nextReportNanos < 0) {
+            return;
+        }
+        ep.nextReportNanos = nowNanos + REPORT_INTERVAL_NANOS;
+        if (ep.role == MediaEndpoint.Role.PUBLISHER) {
+            sendReceiverReports(ep, nowNanos);
+        } else {
+            sendSenderReports(ep, nowNanos);
+        }
+    }
+
+    private void sendReceiverReports(MediaEndpoint ep, long nowNanos) {
+        PacketBuffer p = egress.rtcpScratch();
+        byte[] buf = p.getBuffer();
+        int off = p.getOffset();
+        int len = 0;
+        for (IncomingStream s : ep.incoming.values()) {
+            if (!s.stats.hasData() || len + 64 > MAX_COMPOUND) {
+                continue;
+            }
+            long lsr = s.haveSenderReport ? s.srCompactNtp : 0;
+            long dlsr = s.haveSenderReport ? NtpTime.nanosToCompact(nowNanos - s.srArrivalNanos) : 0;
+            len += ReceiverReport.writeOneBlock(buf, off + len, ep.rtcpSsrc, s.ssrc, s.stats.takeFractionLost(),
+                    s.stats.cumulativeLost(), s.stats.extendedHighestSequence(), s.stats.jitter(), lsr, dlsr);
+        }
+        if (len == 0) {
+            len += emptyReceiverReport(buf, off, ep.rtcpSsrc);
+        }
+        len += Sdes.writeCname(buf, off + len, ep.rtcpSsrc, ep.cname);
+        p.setLength(len);
+        egress.sendRtcp(ep, p);
+    }
+
+    private void sendSenderReports(MediaEndpoint ep, long nowNanos) {
+        PacketBuffer p = egress.rtcpScratch();
+        byte[] buf = p.getBuffer();
+        int off = p.getOffset();
+        int len = 0;
+        long ntp = NtpTime.fromUnixMillis(System.currentTimeMillis());
+        long firstSsrc = -1;
+        for (OutgoingStream leg : ep.outgoing.values()) {
+            if (leg.packetsSent == 0 || len + 64 > MAX_COMPOUND) {
+                continue;
+            }
+            long rtpTs = leg.rewriteTimestamp(leg.source.extrapolatedRtpTimestamp(nowNanos));
+            len += SenderReport.write(buf, off + len, leg.ssrc, ntp, rtpTs, leg.packetsSent, leg.octetsSent);
+            if (firstSsrc < 0) {
+                firstSsrc = leg.ssrc;
+            }
+        }
+        if (len == 0) {
+            return;
+        }
+        len += Sdes.writeCname(buf, off + len, firstSsrc, ep.cname);
+        p.setLength(len);
+        egress.sendRtcp(ep, p);
+    }
+
+    private void sendKeyframeRequests(MediaEndpoint ep, long nowNanos) {
+        for (IncomingStream s : ep.incoming.values()) {
+            if (!s.keyframeRequestPending
+                    || nowNanos - s.lastKeyframeRequestNanos < IncomingStream.KEYFRAME_REQUEST_INTERVAL_NANOS) {
+                continue;
+            }
+            s.keyframeRequestPending = false;
+            s.lastKeyframeRequestNanos = nowNanos;
+            s.keyframeRequestsSent++;
+            ep.stats.keyframeRequestsSent++;
+            PacketBuffer p = egress.rtcpScratch();
+            byte[] buf = p.getBuffer();
+            int off = p.getOffset();
+            // RFC 4585 §3.1: feedback travels in a compound packet that starts with a report.
+            int len = emptyReceiverReport(buf, off, ep.rtcpSsrc);
+            len += Pli.write(buf, off + len, ep.rtcpSsrc, s.ssrc);
+            p.setLength(len);
+            egress.sendRtcp(ep, p);
+        }
+    }
+
+    /** An RR with no report blocks: 8 bytes. */
+    private static int emptyReceiverReport(byte[] buf, int off, long senderSsrc) {
+        RtcpHeader.write(buf, off, 0, RtcpPacketType.RR, ReceiverReport.HEADER_LENGTH);
+        org.medibridge.rtp.Bytes.writeUint32(buf, off + 4, senderSsrc);
+        return ReceiverReport.HEADER_LENGTH;
+    }
+}

@@ -1,0 +1,136 @@
+package org.medibridge.signaling;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Server settings. Every flag {@code --some-flag VALUE} also reads the environment variable
+ * {@code MEDIBRIDGE_SOME_FLAG}; a flag given on the command line wins over the environment.
+ *
+ * @param httpPort TCP port of HTTP + WebSocket (0 = pick a free one, for tests)
+ * @param mediaPort the one UDP port that carries all media
+ * @param bindAddress address both listeners bind to
+ * @param publicAddress address written into ICE candidates (servers behind NAT, or loopback)
+ * @param dev open demo mode: any room can be joined without a token
+ */
+public record ServerConfig(int httpPort, int mediaPort, String bindAddress, String publicAddress, boolean dev) {
+
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_MEDIA_PORT = 10000;
+
+    public ServerConfig {
+        checkPort("http-port", httpPort);
+        checkPort("media-port", mediaPort);
+        if (bindAddress == null || bindAddress.isBlank()) {
+            throw new ConfigException("--bind-address must not be empty");
+        }
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("--" + name + " must be between 0 and 65535, got " + port);
+        }
+    }
+
+    /** The address to advertise in ICE candidates. */
+    public String advertisedAddress() {
+        if (publicAddress != null && !publicAddress.isBlank()) {
+            return publicAddress;
+        }
+        if (!bindAddress.equals("0.0.0.0") && !bindAddress.equals("::")) {
+            return bindAddress;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            return "127.0.0.1";
+        }
+    }
+
+    public static ServerConfig parse(String[] args, Map<String, String> env) {
+        int httpPort = intSetting("http-port", null, env, DEFAULT_HTTP_PORT);
+        int mediaPort = intSetting("media-port", null, env, DEFAULT_MEDIA_PORT);
+        String bind = stringSetting("bind-address", null, env, "0.0.0.0");
+        String pub = stringSetting("public-address", null, env, null);
+        boolean dev = boolSetting(env.get(envName("dev")));
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String name;
+            String value = null;
+            if (!a.startsWith("--")) {
+                throw new ConfigException("unexpected argument '" + a + "' (see --help)");
+            }
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                name = a.substring(2, eq);
+                value = a.substring(eq + 1);
+            } else {
+                name = a.substring(2);
+            }
+            if (name.equals("dev")) {
+                dev = value == null || boolSetting(value);
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new ConfigException("--" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            switch (name) {
+                case "http-port" -> httpPort = parseInt(name, value);
+                case "media-port" -> mediaPort = parseInt(name, value);
+                case "bind-address" -> bind = value;
+                case "public-address" -> pub = value;
+                default -> throw new ConfigException("unknown flag --" + name + " (see --help)");
+            }
+        }
+        return new ServerConfig(httpPort, mediaPort, bind, pub, dev);
+    }
+
+    static String envName(String flag) {
+        return "MEDIBRIDGE_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static int intSetting(String flag, String value, Map<String, String> env, int dflt) {
+        String v = env.get(envName(flag));
+        return v == null || v.isBlank() ? dflt : parseInt(flag, v);
+    }
+
+    private static String stringSetting(String flag, String value, Map<String, String> env, String dflt) {
+        String v = env.get(envName(flag));
+        return v == null || v.isBlank() ? dflt : v;
+    }
+
+    private static boolean boolSetting(String v) {
+        return v != null && (v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes"));
+    }
+
+    private static int parseInt(String flag, String v) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--" + flag + " must be a number, got '" + v + "'");
+        }
+    }
+
+    public static final String USAGE = """
+            Usage: java -jar medibridge.jar [flags]
+              --http-port N        HTTP + WebSocket port (env MEDIBRIDGE_HTTP_PORT, default 8080)
+              --media-port N       the one UDP port for all media (env MEDIBRIDGE_MEDIA_PORT, default 10000)
+              --bind-address A     address to listen on (env MEDIBRIDGE_BIND_ADDRESS, default 0.0.0.0)
+              --public-address A   address put in ICE candidates, for servers behind NAT or on loopback
+                                   (env MEDIBRIDGE_PUBLIC_ADDRESS, default: the bind address or this host's)
+              --dev                open demo mode: any room can be joined without a token (env MEDIBRIDGE_DEV)
+              --help               this text
+            """;
+
+    /** A setting that cannot be used; its message is shown to the operator as is. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}
