@@ -1,0 +1,58 @@
+package org.medibridge.signaling;
+
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar medibridge.jar [--dev] [flags]}: starts the server and runs until Ctrl-C. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$-7s %3$s - %5$s%6$s%n");
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                System.out.print(ServerConfig.USAGE);
+                return;
+            }
+        }
+        ServerConfig config;
+        try {
+            config = ServerConfig.parse(args, System.getenv());
+        } catch (ServerConfig.ConfigException e) {
+            System.err.println("medibridge: " + e.getMessage());
+            System.err.print(ServerConfig.USAGE);
+            System.exit(2);
+            return;
+        }
+        MediBridgeServer server;
+        try {
+            server = MediBridgeServer.start(config);
+        } catch (Exception e) {
+            System.err.println("medibridge: could not start: " + e);
+            System.exit(1);
+            return;
+        }
+        String host = config.advertisedAddress();
+        System.out.println("MediBridge is running.");
+        System.out.println("  HTTP + WebSocket  tcp " + config.bindAddress() + ":" + server.httpPort()
+                + " (signaling at /ws, health at /health, metrics at /metrics)");
+        System.out.println("  Media (ICE/DTLS/SRTP) udp " + config.bindAddress() + ":" + server.mediaPort()
+                + ", advertised as " + host);
+        if (config.dev()) {
+            System.out.println("  Dev mode: any room can be joined without a token.");
+            System.out.println("  Demo: http://" + (config.bindAddress().equals("0.0.0.0") ? "localhost" : host)
+                    + ":" + server.httpPort() + "/?room=demo&name=Alice  (open a second tab with name=Bob)");
+        } else {
+            System.out.println("  Joining needs --dev until appointments and tokens exist; "
+                    + "every join is refused with 'not_allowed'.");
+        }
+        System.out.println("Press Ctrl-C to stop.");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("MediBridge is shutting down.");
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+}

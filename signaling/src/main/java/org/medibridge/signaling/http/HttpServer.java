@@ -1,0 +1,81 @@
+package org.medibridge.signaling.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.medibridge.signaling.ws.SignalingChannelHandler;
+import org.medibridge.signaling.ws.SignalingSessionFactory;
+
+/**
+ * HTTP + WebSocket on one TCP port. The pipeline of each connection, one handler per line:
+ * HTTP codec → request aggregator (64 KiB) → WebSocket upgrade on {@code /ws} (frames up to
+ * 64 KiB) → fragment aggregator → idle timeout → signaling (WebSocket) or plain HTTP.
+ */
+public final class HttpServer implements AutoCloseable {
+    /** Largest signaling message; larger frames get {@code message_too_large}. */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    private static final int IDLE_SECONDS = 90;
+
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup(2);
+    private final Channel channel;
+
+    public HttpServer(String bindAddress, int port, StaticFiles files, SignalingSessionFactory sessions,
+                      Supplier<String> health, Supplier<String> metrics) throws InterruptedException {
+        WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/ws")
+                .checkStartsWith(false)
+                .handleCloseFrames(true)
+                .dropPongFrames(true)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                        // We answer the violation ourselves, with a JSON error before the close frame.
+                        .closeOnProtocolViolation(false)
+                        .allowExtensions(false)
+                        .build())
+                .build();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("http-codec", new HttpServerCodec());
+                        p.addLast("http-aggregator", new HttpObjectAggregator(MAX_MESSAGE_BYTES));
+                        p.addLast("websocket", new WebSocketServerProtocolHandler(wsConfig));
+                        p.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+                        p.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
+                        p.addLast("signaling", new SignalingChannelHandler(sessions));
+                        p.addLast("http", new HttpRequestHandler(files, health, metrics));
+                    }
+                });
+        channel = b.bind(bindAddress, port).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}

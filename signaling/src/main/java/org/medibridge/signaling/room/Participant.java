@@ -1,0 +1,48 @@
+package org.medibridge.signaling.room;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.medibridge.router.MediaEndpoint;
+import org.medibridge.sdp.SessionDescription;
+import org.medibridge.signaling.ws.SignalingConnection;
+
+/**
+ * One person in a room, with the two peer connections of docs/ARCHITECTURE.md. All fields
+ * except the volatile endpoint references belong to the room's worker thread.
+ */
+public final class Participant {
+    final String id;
+    final String name;
+    final SignalingConnection connection;
+    final Room room;
+    boolean audioEnabled = true;
+    boolean videoEnabled = true;
+    boolean left;
+
+    // Publisher connection: the browser offers, we answer.
+    PeerTransport publisherTransport;
+    volatile MediaEndpoint publisherEndpoint;
+    String publisherRemoteUfrag;
+    final List<Track> tracks = new ArrayList<>();
+
+    // Subscriber connection: we offer, the browser answers.
+    PeerTransport subscriberTransport;
+    volatile MediaEndpoint subscriberEndpoint;
+    boolean subscriberStarted;
+    final List<SubscriberSlot> slots = new ArrayList<>();
+    SessionDescription outstandingOffer;
+    boolean renegotiationWanted;
+    long subscriberVersion;
+    int nextMid;
+
+    Participant(String id, String name, SignalingConnection connection, Room room) {
+        this.id = id;
+        this.name = name;
+        this.connection = connection;
+        this.room = room;
+    }
+
+    public String id() { return id; }
+    public String name() { return name; }
+    public Room room() { return room; }
+}

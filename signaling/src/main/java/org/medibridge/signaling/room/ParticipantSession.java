@@ -1,0 +1,183 @@
+package org.medibridge.signaling.room;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
+import org.medibridge.signaling.Messages;
+import org.medibridge.signaling.SignalingException;
+import org.medibridge.signaling.ws.SignalingConnection;
+import org.medibridge.signaling.ws.SignalingSession;
+
+/**
+ * The signaling of one WebSocket (docs/protocol.md): validates each message on the Netty loop,
+ * then hands the work to the room's thread. Errors go back as {@code error} messages; nothing a
+ * client sends can stop the server or touch another room.
+ */
+public final class ParticipantSession implements SignalingSession {
+    private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final int MAX_NAME = 64;
+
+    private final SignalingConnection connection;
+    private final RoomRegistry rooms;
+    private volatile Participant participant;
+    private volatile boolean joining;
+    private volatile boolean closed;
+
+    private final boolean openRooms;
+
+    /** @param openRooms dev mode: any room may be joined without a token */
+    public ParticipantSession(SignalingConnection connection, RoomRegistry rooms, boolean openRooms) {
+        this.connection = connection;
+        this.rooms = rooms;
+        this.openRooms = openRooms;
+    }
+
+    @Override
+    public void onMessage(String text) {
+        String type = null;
+        try {
+            JsonNode msg;
+            try {
+                msg = SignalingConnection.JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new SignalingException("bad_json", "Message is not valid JSON: " + e.getOriginalMessage());
+            }
+            if (msg == null || !msg.isObject()) {
+                throw new SignalingException("bad_json", "A message must be a JSON object");
+            }
+            JsonNode t = msg.get("type");
+            if (t == null || !t.isTextual()) {
+                throw new SignalingException("unknown_type", "A message needs a string \"type\"");
+            }
+            type = t.asText();
+            dispatch(type, msg);
+        } catch (SignalingException e) {
+            connection.send(Messages.error(e.code(), e.getMessage(), type));
+        }
+    }
+
+    private void dispatch(String type, JsonNode msg) {
+        switch (type) {
+            case "ping" -> connection.send(Messages.of("pong"));
+            case "join" -> join(msg);
+            case "offer" -> {
+                Participant p = joined(type);
+                requirePc(msg, "publisher", "offers come from the browser only on the publisher connection");
+                String sdp = requireText(msg, "sdp", 60_000);
+                p.room().execute(p, type, () -> p.room().onPublisherOffer(p, sdp));
+            }
+            case "answer" -> {
+                Participant p = joined(type);
+                requirePc(msg, "subscriber", "answers from the browser belong to the subscriber connection");
+                String sdp = requireText(msg, "sdp", 60_000);
+                p.room().execute(p, type, () -> p.room().onSubscriberAnswer(p, sdp));
+            }
+            case "candidate" -> {
+                Participant p = joined(type);
+                String pc = requireText(msg, "pc", 16);
+                if (!pc.equals("publisher") && !pc.equals("subscriber")) {
+                    throw new SignalingException("bad_request", "\"pc\" must be \"publisher\" or \"subscriber\"");
+                }
+                JsonNode c = msg.get("candidate");
+                if (c != null && !c.isNull() && !c.isTextual()) {
+                    throw new SignalingException("bad_request", "\"candidate\" must be a string");
+                }
+                String candidate = c == null || c.isNull() ? "" : c.asText();
+                if (candidate.length() > 1024) {
+                    throw new SignalingException("bad_candidate", "The candidate is too long");
+                }
+                p.room().execute(p, type, () -> p.room().onCandidate(p, pc, candidate));
+            }
+            case "media-state" -> {
+                Participant p = joined(type);
+                boolean audio = requireBoolean(msg, "audio");
+                boolean video = requireBoolean(msg, "video");
+                p.room().execute(p, type, () -> p.room().setMediaState(p, audio, video));
+            }
+            case "leave" -> {
+                Participant p = joined(type);
+                p.room().execute(p, type, () -> p.room().leave(p, "left"));
+                connection.close(1000, "left");
+            }
+            default -> throw new SignalingException("unknown_type", "Unknown message type \"" + abbreviate(type) + "\"");
+        }
+    }
+
+    private void join(JsonNode msg) {
+        if (participant != null || joining) {
+            throw new SignalingException("already_joined", "This connection already joined a room");
+        }
+        if (!openRooms) {
+            throw new SignalingException("not_allowed",
+                    "This server admits participants with a join token only (open rooms need --dev)");
+        }
+        String room = requireText(msg, "room", 64);
+        if (!ROOM.matcher(room).matches()) {
+            throw new SignalingException("bad_request", "\"room\" must be 1-64 characters of A-Z a-z 0-9 _ . -");
+        }
+        String name = requireText(msg, "name", MAX_NAME).strip();
+        if (name.isEmpty() || name.chars().anyMatch(Character::isISOControl)) {
+            throw new SignalingException("bad_request", "\"name\" must be 1-64 printable characters");
+        }
+        joining = true;
+        rooms.join(room, name, connection, p -> {
+            participant = p;
+            if (closed) {
+                p.room().leave(p, "disconnected");
+            }
+        });
+    }
+
+    private Participant joined(String type) {
+        Participant p = participant;
+        if (p == null) {
+            throw new SignalingException("not_joined", "Send \"join\" before \"" + type + "\"");
+        }
+        return p;
+    }
+
+    private static void requirePc(JsonNode msg, String expected, String why) {
+        JsonNode pc = msg.get("pc");
+        if (pc == null || !pc.isTextual() || !pc.asText().equals(expected)) {
+            throw new SignalingException("bad_request", "\"pc\" must be \"" + expected + "\": " + why);
+        }
+    }
+
+    private static String requireText(JsonNode msg, String field, int maxLength) {
+        JsonNode n = msg.get(field);
+        if (n == null || !n.isTextual() || n.asText().isEmpty()) {
+            throw new SignalingException("bad_request", "\"" + field + "\" must be a non-empty string");
+        }
+        if (n.asText().length() > maxLength) {
+            throw new SignalingException("bad_request", "\"" + field + "\" is longer than " + maxLength + " characters");
+        }
+        return n.asText();
+    }
+
+    private static boolean requireBoolean(JsonNode msg, String field) {
+        JsonNode n = msg.get(field);
+        if (n == null || !n.isBoolean()) {
+            throw new SignalingException("bad_request", "\"" + field + "\" must be true or false");
+        }
+        return n.asBoolean();
+    }
+
+    private static String abbreviate(String s) {
+        String clean = s.replaceAll("[^\\x20-\\x7E]", "?");
+        return clean.length() > 40 ? clean.substring(0, 40) + "…" : clean;
+    }
+
+    @Override
+    public void onProtocolError(String code, String message) {
+        connection.send(Messages.error(code, message, null));
+    }
+
+    @Override
+    public void onClose() {
+        closed = true;
+        Participant p = participant;
+        if (p != null) {
+            p.room().execute(p, "leave", () -> p.room().leave(p, "disconnected"));
+        }
+    }
+}

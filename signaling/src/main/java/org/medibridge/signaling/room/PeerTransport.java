@@ -1,0 +1,31 @@
+package org.medibridge.signaling.room;
+
+import java.util.List;
+
+/**
+ * One peer connection's transport as the room sees it: ICE on the shared media port, DTLS-SRTP
+ * on top. Implemented over the {@code ice} module by {@link IcePeerTransport}.
+ */
+public interface PeerTransport {
+    String localUfrag();
+
+    String localPassword();
+
+    /** Candidate attribute values for our SDP, e.g. {@code candidate:1 1 udp 2130706431 10.0.0.5 10000 typ host}. */
+    List<String> localCandidates();
+
+    /** The remote side is known (from its SDP): start ICE, then DTLS in the given role. */
+    void start(String remoteUfrag, String remotePassword, String fingerprintAlgorithm, String fingerprint,
+               boolean dtlsServer);
+
+    /** A trickled (or SDP) candidate; {@link IllegalArgumentException} when malformed. */
+    void addRemoteCandidate(String candidate);
+
+    /** Sends one protected datagram (called on the room's media worker). */
+    void send(byte[] buf, int off, int len);
+
+    /** When anything (STUN consent, DTLS, media) last arrived, or when the transport was created. */
+    long lastActivityNanos();
+
+    void close();
+}

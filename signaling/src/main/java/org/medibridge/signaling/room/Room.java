@@ -1,0 +1,465 @@
+package org.medibridge.signaling.room;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.medibridge.buffer.PacketBuffer;
+import org.medibridge.router.HeaderExtensionIds;
+import org.medibridge.router.IncomingStream;
+import org.medibridge.router.MediaEndpoint;
+import org.medibridge.router.MediaKind;
+import org.medibridge.router.MediaRoom;
+import org.medibridge.router.MediaWorker;
+import org.medibridge.sdp.SdpParseException;
+import org.medibridge.sdp.SdpParser;
+import org.medibridge.sdp.SdpWriter;
+import org.medibridge.sdp.SessionDescription;
+import org.medibridge.signaling.Messages;
+import org.medibridge.signaling.SignalingException;
+import org.medibridge.signaling.negotiation.LocalTransportParameters;
+import org.medibridge.signaling.negotiation.NegotiationException;
+import org.medibridge.signaling.negotiation.OutgoingTrack;
+import org.medibridge.signaling.negotiation.PublishedTrack;
+import org.medibridge.signaling.negotiation.PublisherAnswer;
+import org.medibridge.signaling.negotiation.PublisherNegotiation;
+import org.medibridge.signaling.negotiation.SubscriberAnswer;
+import org.medibridge.signaling.negotiation.SubscriberNegotiation;
+import org.medibridge.signaling.negotiation.SubscriberRtpParameters;
+import org.medibridge.srtp.SrtpKeyingMaterial;
+import org.medibridge.srtp.SrtpSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One room: who is in it, what they publish, and the negotiation of everyone's two peer
+ * connections. All of it runs on the room's media worker (the same thread as its packets), so
+ * signaling and media state never race; callers post with {@link #execute}.
+ */
+public final class Room {
+    private static final Logger LOG = LoggerFactory.getLogger(Room.class);
+    public static final int MAX_PARTICIPANTS = 16;
+    /** Torn down after this long without ICE consent, DTLS or media (RFC 7675 consent expiry is 30 s). */
+    static final long INACTIVITY_TIMEOUT_NANOS = 30_000_000_000L;
+
+    /** The header extension ids of every subscriber offer (mid is erased, not translated). */
+    private static final HeaderExtensionIds SUBSCRIBER_EXTENSIONS = new HeaderExtensionIds(
+            SubscriberRtpParameters.MID_ID, SubscriberRtpParameters.AUDIO_LEVEL_ID,
+            SubscriberRtpParameters.ABS_SEND_TIME_ID, SubscriberRtpParameters.TRANSPORT_CC_ID, 0, 0);
+
+    private final String id;
+    private final MediaWorker worker;
+    private final RoomContext context;
+    private MediaRoom media;
+    private final Map<String, Participant> participants = new LinkedHashMap<>();
+    private boolean closed;
+
+    Room(String id, MediaWorker worker, RoomContext context) {
+        this.id = id;
+        this.worker = worker;
+        this.context = context;
+        worker.execute(() -> media = worker.createRoom(id));
+    }
+
+    public String id() { return id; }
+
+    /** Runs {@code task} on the room's thread; a {@link SignalingException} goes back to {@code p} as an error. */
+    public void execute(Participant p, String requestType, Runnable task) {
+        worker.execute(() -> {
+            try {
+                task.run();
+            } catch (SignalingException e) {
+                if (p != null) {
+                    p.connection.send(Messages.error(e.code(), e.getMessage(), requestType));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("room {}: {} failed", id, requestType, e);
+                if (p != null) {
+                    p.connection.send(Messages.error("internal_error", "The server could not handle this request", requestType));
+                }
+            }
+        });
+    }
+
+    // ---- membership -------------------------------------------------------------------------
+
+    /** On the worker. Returns false when the room closed meanwhile (the caller retries with a new one). */
+    boolean join(Participant p) {
+        if (closed) {
+            return false;
+        }
+        if (participants.size() >= MAX_PARTICIPANTS) {
+            throw new SignalingException("room_full", "This room already has " + MAX_PARTICIPANTS + " participants");
+        }
+        ArrayNode others = Messages.array();
+        for (Participant o : participants.values()) {
+            others.add(describe(o));
+        }
+        participants.put(p.id, p);
+        ObjectNode joined = Messages.of("joined");
+        joined.put("room", id);
+        joined.put("participantId", p.id);
+        joined.set("participants", others);
+        p.connection.send(joined);
+        ObjectNode announce = Messages.of("participant-joined");
+        announce.set("participant", describe(p));
+        broadcast(announce, p);
+        for (Participant o : participants.values()) {
+            if (o != p) {
+                for (Track t : o.tracks) {
+                    addSlot(p, t);
+                }
+            }
+        }
+        renegotiate(p);
+        LOG.info("room {}: participant {} joined ({} present)", id, p.id, participants.size());
+        return true;
+    }
+
+    void leave(Participant p, String reason) {
+        if (p.left) {
+            return;
+        }
+        p.left = true;
+        participants.remove(p.id);
+        for (Track t : new ArrayList<>(p.tracks)) {
+            unpublish(t);
+        }
+        for (SubscriberSlot s : p.slots) {
+            if (s.leg != null) {
+                media.unsubscribe(s.leg);
+                s.leg = null;
+            }
+        }
+        if (p.publisherEndpoint != null) {
+            media.removeEndpoint(p.publisherEndpoint);
+        }
+        if (p.subscriberEndpoint != null) {
+            media.removeEndpoint(p.subscriberEndpoint);
+        }
+        context.closeLater(p.publisherTransport);
+        context.closeLater(p.subscriberTransport);
+        broadcast(Messages.participantLeft(p.id, reason), p);
+        LOG.info("room {}: participant {} left ({}), {} present", id, p.id, reason, participants.size());
+        if (participants.isEmpty()) {
+            closed = true;
+            media.close();
+            context.roomClosed(this);
+        }
+    }
+
+    /** The server ends a participant's session: tell them why, then they leave. */
+    void end(Participant p, String reason, String message) {
+        if (p.left) {
+            return;
+        }
+        p.connection.send(Messages.closed(reason, message));
+        leave(p, reason.equals("timeout") ? "timeout" : "failed");
+        p.connection.close(1000, reason);
+    }
+
+    void setMediaState(Participant p, boolean audio, boolean video) {
+        p.audioEnabled = audio;
+        p.videoEnabled = video;
+        broadcast(Messages.participantUpdated(p.id, audio, video), p);
+    }
+
+    void checkTimeouts(long nowNanos) {
+        for (Participant p : new ArrayList<>(participants.values())) {
+            if (inactive(p.publisherTransport, nowNanos) || inactive(p.subscriberTransport, nowNanos)) {
+                end(p, "timeout", "No ICE consent or media for 30 seconds");
+            }
+        }
+    }
+
+    private static boolean inactive(PeerTransport t, long nowNanos) {
+        return t != null && nowNanos - t.lastActivityNanos() > INACTIVITY_TIMEOUT_NANOS;
+    }
+
+    // ---- publisher connection ---------------------------------------------------------------
+
+    void onPublisherOffer(Participant p, String sdpText) {
+        SessionDescription offer = parse(sdpText);
+        boolean created = false;
+        if (p.publisherTransport == null) {
+            p.publisherTransport = context.transports().create(false, listener(p, true));
+            created = true;
+        }
+        PublisherAnswer answer;
+        try {
+            answer = PublisherNegotiation.answer(offer, local(p.publisherTransport, 1));
+        } catch (NegotiationException e) {
+            if (created) {
+                context.closeLater(p.publisherTransport);
+                p.publisherTransport = null;
+            }
+            throw new SignalingException(e.code(), e.getMessage());
+        }
+        if (p.publisherRemoteUfrag != null && !p.publisherRemoteUfrag.equals(answer.remoteIceUfrag())) {
+            throw new SignalingException("sdp_unsupported", "ICE restart is not supported; rejoin instead");
+        }
+        if (p.publisherEndpoint == null) {
+            p.publisherEndpoint = media.addEndpoint(p.id + "/publisher", MediaEndpoint.Role.PUBLISHER,
+                    p.publisherTransport::send, HeaderExtensionIds.fromUris(answer.headerExtensions()), p.id);
+        }
+        if (p.publisherRemoteUfrag == null) {
+            p.publisherRemoteUfrag = answer.remoteIceUfrag();
+            p.publisherTransport.start(answer.remoteIceUfrag(), answer.remoteIcePwd(),
+                    answer.remoteFingerprint().algorithm(), answer.remoteFingerprint().value(),
+                    answer.serverIsDtlsServer());
+            addCandidates(p.publisherTransport, answer.remoteCandidates());
+        }
+        p.connection.send(Messages.sdp("answer", "publisher", SdpWriter.write(answer.answer())));
+        updateTracks(p, answer.tracks());
+    }
+
+    private void updateTracks(Participant p, List<PublishedTrack> offered) {
+        List<Track> gone = new ArrayList<>();
+        for (Track t : p.tracks) {
+            boolean still = offered.stream().anyMatch(o -> o.mid().equals(t.publisherMid) && o.ssrc() == t.stream.ssrc());
+            if (!still) {
+                gone.add(t);
+            }
+        }
+        gone.forEach(this::unpublish);
+        for (PublishedTrack o : offered) {
+            boolean known = p.tracks.stream().anyMatch(t -> t.publisherMid.equals(o.mid()));
+            if (known) {
+                continue;
+            }
+            if (o.ssrc() < 0) {
+                // Without a=ssrc (rid simulcast) the SSRC is learnt from RTP; that arrives with simulcast support.
+                LOG.info("room {}: participant {} track {} declares no SSRC; not forwarded", id, p.id, o.mid());
+                continue;
+            }
+            MediaKind kind = o.kind() == org.medibridge.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
+            String trackId = p.id + ":" + o.mid();
+            IncomingStream stream = media.addIncomingStream(p.publisherEndpoint, trackId, kind, o.ssrc(),
+                    o.payloadType(), o.clockRate());
+            Track t = new Track(trackId, p, o.mid(), kind, stream);
+            p.tracks.add(t);
+            broadcast(Messages.track("track-published", p.id, t.id, kind.sdpName()), null);
+            for (Participant sub : participants.values()) {
+                if (sub != p) {
+                    addSlot(sub, t);
+                    renegotiate(sub);
+                }
+            }
+        }
+    }
+
+    private void unpublish(Track t) {
+        Participant owner = t.owner;
+        owner.tracks.remove(t);
+        for (Participant sub : participants.values()) {
+            boolean changed = false;
+            for (SubscriberSlot s : sub.slots) {
+                if (s.track == t && s.active) {
+                    s.active = false;
+                    if (s.leg != null) {
+                        media.unsubscribe(s.leg);
+                        s.leg = null;
+                    }
+                    changed = true;
+                }
+            }
+            if (changed) {
+                renegotiate(sub);
+            }
+        }
+        media.removeIncomingStream(t.stream);
+        broadcast(Messages.track("track-unpublished", owner.id, t.id, t.kind.sdpName()), owner.left ? owner : null);
+    }
+
+    // ---- subscriber connection --------------------------------------------------------------
+
+    private void ensureSubscriber(Participant p) {
+        if (p.subscriberTransport == null) {
+            p.subscriberTransport = context.transports().create(true, listener(p, false));
+            p.subscriberEndpoint = media.addEndpoint(p.id + "/subscriber", MediaEndpoint.Role.SUBSCRIBER,
+                    p.subscriberTransport::send, SUBSCRIBER_EXTENSIONS,
+                    p.id);
+        }
+    }
+
+    private void addSlot(Participant sub, Track t) {
+        ensureSubscriber(sub);
+        sub.slots.add(new SubscriberSlot(String.valueOf(sub.nextMid++), t, MediaRoom.newSsrc(sub.subscriberEndpoint)));
+    }
+
+    /** Sends a new subscriber offer, or remembers to once the outstanding one is answered. */
+    private void renegotiate(Participant p) {
+        if (p.left || p.slots.isEmpty()) {
+            return;
+        }
+        if (p.outstandingOffer != null) {
+            p.renegotiationWanted = true;
+            return;
+        }
+        p.renegotiationWanted = false;
+        List<OutgoingTrack> tracks = new ArrayList<>();
+        ObjectNode trackMap = Messages.object();
+        for (SubscriberSlot s : p.slots) {
+            org.medibridge.sdp.MediaKind kind = s.track.kind == MediaKind.AUDIO
+                    ? org.medibridge.sdp.MediaKind.AUDIO : org.medibridge.sdp.MediaKind.VIDEO;
+            tracks.add(new OutgoingTrack(s.mid, kind, s.active, s.ssrc, s.track.owner.id, s.track.owner.id, s.track.id));
+            if (s.active) {
+                ObjectNode t = trackMap.putObject(s.mid);
+                t.put("participantId", s.track.owner.id);
+                t.put("trackId", s.track.id);
+                t.put("kind", s.track.kind.sdpName());
+            }
+        }
+        SessionDescription offer = SubscriberNegotiation.offer(local(p.subscriberTransport, 2), ++p.subscriberVersion, tracks);
+        p.outstandingOffer = offer;
+        ObjectNode msg = Messages.sdp("offer", "subscriber", SdpWriter.write(offer));
+        msg.set("tracks", trackMap);
+        p.connection.send(msg);
+    }
+
+    void onSubscriberAnswer(Participant p, String sdpText) {
+        if (p.outstandingOffer == null) {
+            throw new SignalingException("unexpected_answer", "No subscriber offer is waiting for an answer");
+        }
+        SessionDescription answerSdp = parse(sdpText);
+        SubscriberAnswer answer;
+        try {
+            answer = SubscriberNegotiation.acceptAnswer(p.outstandingOffer, answerSdp);
+        } catch (NegotiationException e) {
+            throw new SignalingException(e.code(), e.getMessage());
+        }
+        p.outstandingOffer = null;
+        if (!p.subscriberStarted) {
+            p.subscriberStarted = true;
+            p.subscriberTransport.start(answer.remoteIceUfrag(), answer.remoteIcePwd(),
+                    answer.remoteFingerprint().algorithm(), answer.remoteFingerprint().value(),
+                    answer.serverIsDtlsServer());
+            addCandidates(p.subscriberTransport, answer.remoteCandidates());
+        }
+        for (SubscriberSlot s : p.slots) {
+            if (s.active && s.leg == null && s.track.owner.tracks.contains(s.track)) {
+                s.leg = media.subscribe(p.subscriberEndpoint, s.track.stream, s.ssrc,
+                        s.track.kind == MediaKind.AUDIO ? SubscriberRtpParameters.OPUS_PAYLOAD_TYPE
+                                : SubscriberRtpParameters.VP8_PAYLOAD_TYPE);
+            }
+        }
+        if (p.renegotiationWanted) {
+            renegotiate(p);
+        }
+    }
+
+    void onCandidate(Participant p, String pc, String candidate) {
+        PeerTransport t = "publisher".equals(pc) ? p.publisherTransport : p.subscriberTransport;
+        if (t == null || candidate == null || candidate.isBlank()) {
+            return; // end-of-candidates, or a candidate for a connection not negotiated yet
+        }
+        try {
+            t.addRemoteCandidate(candidate);
+        } catch (IllegalArgumentException e) {
+            throw new SignalingException("bad_candidate", "Could not use the ICE candidate: " + e.getMessage());
+        }
+    }
+
+    // ---- transport events -------------------------------------------------------------------
+
+    private PeerTransportFactory.Listener listener(Participant p, boolean publisher) {
+        return new PeerTransportFactory.Listener() {
+            @Override
+            public void onConnected(SrtpKeyingMaterial keys) {
+                execute(null, "transport", () -> {
+                    MediaEndpoint ep = publisher ? p.publisherEndpoint : p.subscriberEndpoint;
+                    if (ep != null && !p.left) {
+                        media.setSrtp(ep, new SrtpSession(keys));
+                        LOG.info("room {}: participant {} {} connected ({})", id, p.id,
+                                publisher ? "publisher" : "subscriber", keys.profile());
+                    }
+                });
+            }
+
+            @Override
+            public void onMediaPacket(PacketBuffer packet) {
+                MediaEndpoint ep = publisher ? p.publisherEndpoint : p.subscriberEndpoint;
+                if (ep == null) {
+                    context.countEarlyPacket();
+                    packet.release();
+                    return;
+                }
+                packet.setReceiver(ep);
+                worker.submit(packet);
+            }
+
+            @Override
+            public void onClosed(String reason) {
+                execute(null, "transport", () -> {
+                    LOG.info("room {}: participant {} {} transport closed: {}", id, p.id,
+                            publisher ? "publisher" : "subscriber", reason);
+                    end(p, reason.contains("timeout") ? "timeout" : "failed",
+                            "The media connection ended: " + reason);
+                });
+            }
+        };
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private LocalTransportParameters local(PeerTransport t, long sessionId) {
+        return new LocalTransportParameters(t.localUfrag(), t.localPassword(), "sha-256",
+                context.fingerprint(), t.localCandidates(), sessionId);
+    }
+
+    private static SessionDescription parse(String sdpText) {
+        try {
+            return SdpParser.parse(sdpText);
+        } catch (SdpParseException e) {
+            throw new SignalingException("sdp_invalid", e.getMessage());
+        }
+    }
+
+    private static void addCandidates(PeerTransport t, List<String> candidates) {
+        for (String c : candidates) {
+            try {
+                t.addRemoteCandidate(c);
+            } catch (IllegalArgumentException ignored) {
+                // A candidate in the SDP we cannot use (mDNS, TCP) is skipped; checks still find a pair.
+            }
+        }
+    }
+
+    private ObjectNode describe(Participant p) {
+        ObjectNode n = Messages.object();
+        n.put("participantId", p.id);
+        n.put("name", p.name);
+        n.put("audio", p.audioEnabled);
+        n.put("video", p.videoEnabled);
+        ArrayNode tracks = n.putArray("tracks");
+        for (Track t : p.tracks) {
+            ObjectNode tn = tracks.addObject();
+            tn.put("trackId", t.id);
+            tn.put("kind", t.kind.sdpName());
+        }
+        return n;
+    }
+
+    private void broadcast(ObjectNode msg, Participant except) {
+        for (Participant o : participants.values()) {
+            if (o != except) {
+                o.connection.send(msg);
+            }
+        }
+    }
+
+    public int participantCount() {
+        return participants.size();
+    }
+
+    public MediaWorker worker() {
+        return worker;
+    }
+
+    static String newParticipantId() {
+        return "p-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
+    }
+}

@@ -1,0 +1,47 @@
+package org.medibridge.signaling.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+
+/** Sending side of one signaling WebSocket. Thread-safe: Netty queues writes onto the channel's loop. */
+public final class SignalingConnection {
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Channel channel;
+
+    SignalingConnection(Channel channel) {
+        this.channel = channel;
+    }
+
+    public void send(ObjectNode message) {
+        if (!channel.isActive()) {
+            return;
+        }
+        try {
+            channel.writeAndFlush(new TextWebSocketFrame(JSON.writeValueAsString(message)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a close frame with {@code status} and closes the connection. */
+    public void close(int status, String reason) {
+        if (!channel.isActive()) {
+            return;
+        }
+        channel.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    public String remoteAddress() {
+        return String.valueOf(channel.remoteAddress());
+    }
+}
