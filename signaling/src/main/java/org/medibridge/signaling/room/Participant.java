@@ -20,18 +20,21 @@ public final class Participant {
     boolean left;
 
     // Publisher connection: the browser offers, we answer.
-    PeerTransport publisherTransport;
+    volatile PeerTransport publisherTransport;
     volatile MediaEndpoint publisherEndpoint;
     String publisherRemoteUfrag;
     final List<Track> tracks = new ArrayList<>();
 
     // Subscriber connection: we offer, the browser answers.
-    PeerTransport subscriberTransport;
+    volatile PeerTransport subscriberTransport;
     volatile MediaEndpoint subscriberEndpoint;
     boolean subscriberStarted;
     final List<SubscriberSlot> slots = new ArrayList<>();
     SessionDescription outstandingOffer;
     boolean renegotiationWanted;
+    /** The subscriber connection was reset: the next offer tells the browser to start a new one. */
+    boolean subscriberReset;
+    boolean discardNextAnswer;
     long subscriberVersion;
     int nextMid;
 

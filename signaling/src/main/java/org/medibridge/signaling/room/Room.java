@@ -185,7 +185,7 @@ public final class Room {
         SessionDescription offer = parse(sdpText);
         boolean created = false;
         if (p.publisherTransport == null) {
-            p.publisherTransport = context.transports().create(false, listener(p, true));
+            p.publisherTransport = createTransport(p, true);
             created = true;
         }
         PublisherAnswer answer;
@@ -278,7 +278,7 @@ public final class Room {
 
     private void ensureSubscriber(Participant p) {
         if (p.subscriberTransport == null) {
-            p.subscriberTransport = context.transports().create(true, listener(p, false));
+            p.subscriberTransport = createTransport(p, false);
             p.subscriberEndpoint = media.addEndpoint(p.id + "/subscriber", MediaEndpoint.Role.SUBSCRIBER,
                     p.subscriberTransport::send, SUBSCRIBER_EXTENSIONS,
                     p.id);
@@ -317,10 +317,19 @@ public final class Room {
         p.outstandingOffer = offer;
         ObjectNode msg = Messages.sdp("offer", "subscriber", SdpWriter.write(offer));
         msg.set("tracks", trackMap);
+        if (p.subscriberReset) {
+            // The previous subscriber connection is gone: the browser must start a new one.
+            msg.put("reset", true);
+            p.subscriberReset = false;
+        }
         p.connection.send(msg);
     }
 
     void onSubscriberAnswer(Participant p, String sdpText) {
+        if (p.outstandingOffer == null && p.discardNextAnswer) {
+            p.discardNextAnswer = false; // answers an offer whose connection was reset meanwhile
+            return;
+        }
         if (p.outstandingOffer == null) {
             throw new SignalingException("unexpected_answer", "No subscriber offer is waiting for an answer");
         }
@@ -365,42 +374,86 @@ public final class Room {
 
     // ---- transport events -------------------------------------------------------------------
 
-    private PeerTransportFactory.Listener listener(Participant p, boolean publisher) {
-        return new PeerTransportFactory.Listener() {
-            @Override
-            public void onConnected(SrtpKeyingMaterial keys) {
-                execute(null, "transport", () -> {
-                    MediaEndpoint ep = publisher ? p.publisherEndpoint : p.subscriberEndpoint;
-                    if (ep != null && !p.left) {
-                        media.setSrtp(ep, new SrtpSession(keys));
-                        LOG.info("room {}: participant {} {} connected ({})", id, p.id,
-                                publisher ? "publisher" : "subscriber", keys.profile());
-                    }
-                });
-            }
+    /** Creates a transport whose events reach this room, ignoring those of transports already replaced. */
+    private PeerTransport createTransport(Participant p, boolean publisher) {
+        TransportEvents events = new TransportEvents(p, publisher);
+        events.transport = context.transports().create(!publisher, events);
+        return events.transport;
+    }
 
-            @Override
-            public void onMediaPacket(PacketBuffer packet) {
+    private final class TransportEvents implements PeerTransportFactory.Listener {
+        private final Participant p;
+        private final boolean publisher;
+        volatile PeerTransport transport;
+
+        TransportEvents(Participant p, boolean publisher) {
+            this.p = p;
+            this.publisher = publisher;
+        }
+
+        private boolean current() {
+            return !p.left && transport == (publisher ? p.publisherTransport : p.subscriberTransport);
+        }
+
+        private String which() {
+            return publisher ? "publisher" : "subscriber";
+        }
+
+        @Override
+        public void onConnected(SrtpKeyingMaterial keys) {
+            execute(null, "transport", () -> {
                 MediaEndpoint ep = publisher ? p.publisherEndpoint : p.subscriberEndpoint;
-                if (ep == null) {
-                    context.countEarlyPacket();
-                    packet.release();
+                if (current() && ep != null) {
+                    media.setSrtp(ep, new SrtpSession(keys));
+                    LOG.info("room {}: participant {} {} connected ({})", id, p.id, which(), keys.profile());
+                }
+            });
+        }
+
+        @Override
+        public void onMediaPacket(PacketBuffer packet) {
+            MediaEndpoint ep = publisher ? p.publisherEndpoint : p.subscriberEndpoint;
+            if (ep == null || transport != (publisher ? p.publisherTransport : p.subscriberTransport)) {
+                context.countEarlyPacket();
+                packet.release();
+                return;
+            }
+            packet.setReceiver(ep);
+            worker.submit(packet);
+        }
+
+        @Override
+        public void onClosed(String reason) {
+            execute(null, "transport", () -> {
+                if (!current()) {
                     return;
                 }
-                packet.setReceiver(ep);
-                worker.submit(packet);
-            }
+                LOG.info("room {}: participant {} {} transport closed: {}", id, p.id, which(), reason);
+                if (!publisher && p.slots.stream().noneMatch(s -> s.active)) {
+                    // Every m-line was rejected, so the browser tore the bundle transport down
+                    // (JSEP §5.2.2). Not a failure: the next subscriber offer starts a new connection.
+                    resetSubscriber(p);
+                    return;
+                }
+                end(p, reason.contains("timeout") ? "timeout" : "failed", "The media connection ended: " + reason);
+            });
+        }
+    }
 
-            @Override
-            public void onClosed(String reason) {
-                execute(null, "transport", () -> {
-                    LOG.info("room {}: participant {} {} transport closed: {}", id, p.id,
-                            publisher ? "publisher" : "subscriber", reason);
-                    end(p, reason.contains("timeout") ? "timeout" : "failed",
-                            "The media connection ended: " + reason);
-                });
-            }
-        };
+    private void resetSubscriber(Participant p) {
+        if (p.subscriberEndpoint != null) {
+            media.removeEndpoint(p.subscriberEndpoint);
+        }
+        context.closeLater(p.subscriberTransport);
+        p.subscriberTransport = null;
+        p.subscriberEndpoint = null;
+        p.subscriberStarted = false;
+        p.slots.clear();
+        p.discardNextAnswer = p.outstandingOffer != null;
+        p.outstandingOffer = null;
+        p.renegotiationWanted = false;
+        p.nextMid = 0;
+        p.subscriberReset = true;
     }
 
     // ---- helpers ----------------------------------------------------------------------------
