@@ -1,0 +1,33 @@
+package org.medibridge.signaling.negotiation;
+
+import java.util.Objects;
+import org.medibridge.sdp.MediaKind;
+
+/**
+ * One m-line of a subscriber offer. The caller keeps the list of these in m-line order for the
+ * life of the connection: entries are never removed or reordered, only appended or deactivated.
+ *
+ * @param mid    unique within the connection and never reused
+ * @param active false once the track ended: the m-line is then rejected (port 0)
+ * @param ssrc   the SSRC the server sends this track with
+ */
+public record OutgoingTrack(String mid, MediaKind kind, boolean active, long ssrc, String cname, String streamId,
+                            String trackId) {
+    public OutgoingTrack {
+        Objects.requireNonNull(mid, "mid");
+        Objects.requireNonNull(kind, "kind");
+        if (kind == MediaKind.APPLICATION) {
+            throw new IllegalArgumentException("a subscriber track is audio or video");
+        }
+        if (active) {
+            Objects.requireNonNull(cname, "cname");
+            Objects.requireNonNull(streamId, "streamId");
+            Objects.requireNonNull(trackId, "trackId");
+        }
+    }
+
+    /** The same track, ended: its m-line is rejected in the next offer. */
+    public OutgoingTrack deactivated() {
+        return new OutgoingTrack(mid, kind, false, ssrc, cname, streamId, trackId);
+    }
+}
