@@ -1,7 +1,6 @@
 package org.medibridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -28,8 +27,8 @@ class FirefoxInteropE2ETest {
 
     @BeforeAll
     static void startBrowser() {
-        assumeTrue(ChromiumBrowser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        assumeTrue(FirefoxPage.available(), "needs /usr/bin/firefox-esr");
+        BrowserRequirement.require(ChromiumBrowser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
+        BrowserRequirement.require(FirefoxPage.available(), "needs /usr/bin/firefox-esr");
         browser = new ChromiumBrowser();
     }
 

@@ -1,7 +1,6 @@
 package org.medibridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +29,7 @@ class TwoParticipantsE2ETest {
 
     @BeforeAll
     static void startBrowser() {
-        assumeTrue(ChromiumBrowser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
+        BrowserRequirement.require(ChromiumBrowser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
         browser = new ChromiumBrowser();
     }
 
