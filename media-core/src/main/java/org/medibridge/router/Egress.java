@@ -51,9 +51,8 @@ final class Egress {
                 return;
             }
             leg.waitingForKeyframe = false;
-            leg.startSequenceIn = inSeq;
             leg.sequence.start(inSeq, leg.firstSequence);
-        } else if (leg.sequence.isBeforeStart(inSeq, leg.startSequenceIn)) {
+        } else if (leg.sequence.isBeforeStart(inSeq)) {
             sub.stats.drops.count(DropReason.STALE);
             return;
         }

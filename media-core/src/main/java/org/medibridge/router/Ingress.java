@@ -85,6 +85,11 @@ final class Ingress {
 
             boolean keyFrameStart = stream.kind == MediaKind.VIDEO
                     && Vp8Payload.isKeyFrameStart(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+            if (keyFrameStart) {
+                // Every leg waiting for a keyframe starts with this one: a request still pending
+                // in the throttle would only make the publisher send a second keyframe.
+                stream.keyframeRequestPending = false;
+            }
             boolean paddingOnly = rtp.payloadLength() == 0;
             OutgoingStream[] legs = stream.legs;
             for (OutgoingStream leg : legs) {

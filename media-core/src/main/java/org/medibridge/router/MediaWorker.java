@@ -38,12 +38,47 @@ public final class MediaWorker implements AutoCloseable {
     private final RtcpReports reports = new RtcpReports(egress);
     private volatile boolean running = true;
     private volatile boolean sleeping;
+    /** No thread of its own: see {@link #inline}. */
+    private final boolean inline;
 
     public MediaWorker(String name) {
+        this(name, false);
+    }
+
+    private MediaWorker(String name, boolean inline) {
         this.name = name;
-        this.thread = new Thread(this::run, name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.inline = inline;
+        if (inline) {
+            this.thread = Thread.currentThread();
+        } else {
+            this.thread = new Thread(this::run, name);
+            this.thread.setDaemon(true);
+            this.thread.start();
+        }
+    }
+
+    /**
+     * A worker without a thread of its own, for benchmarks of the packet path (JMH measures the
+     * thread it runs on): the calling thread becomes the worker thread and drives it itself.
+     * {@link #execute} runs a task at once and {@link #processInline} runs one datagram through
+     * the receive path. No RTCP timers run. The server always uses {@link #MediaWorker(String)}.
+     */
+    public static MediaWorker inline(String name) {
+        return new MediaWorker(name, true);
+    }
+
+    /**
+     * Inline workers only: runs {@code packet} through the receive path now, on the calling
+     * (owner) thread, exactly as the worker loop would. Takes ownership.
+     */
+    public void processInline(PacketBuffer packet) {
+        if (!inline) {
+            packet.release();
+            throw new IllegalStateException(name + " has its own thread: use submit");
+        }
+        checkThread();
+        onPacket(packet);
+        packetsProcessed.incrementAndGet();
     }
 
     public String name() { return name; }
@@ -82,6 +117,11 @@ public final class MediaWorker implements AutoCloseable {
 
     /** Runs {@code task} on this worker. */
     public void execute(Runnable task) {
+        if (inline) {
+            checkThread();
+            task.run();
+            return;
+        }
         if (!running) {
             throw new IllegalStateException(name + " is stopped");
         }
@@ -152,8 +192,14 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     private void onPacket(PacketBuffer p) {
+        if (!(p.receiver() instanceof MediaEndpoint from)) {
+            // A caller broke submit()'s contract; the buffer is still ours to release.
+            LOG.warn("{}: packet without a receiving endpoint dropped", name);
+            p.release();
+            return;
+        }
         try {
-            ingress.onDatagram((MediaEndpoint) p.receiver(), p, System.nanoTime());
+            ingress.onDatagram(from, p, System.nanoTime());
         } catch (RuntimeException e) {
             // Ingress released the packet in its finally block; one bad packet must not stop the worker.
             LOG.warn("{}: packet processing failed", name, e);
@@ -171,6 +217,13 @@ public final class MediaWorker implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (inline) {
+            PacketBuffer p;
+            while ((p = packets.poll()) != null) {
+                p.release();
+            }
+            return;
+        }
         LockSupport.unpark(thread);
         try {
             thread.join(2000);

@@ -23,7 +23,6 @@ public final class OutgoingStream {
 
     final int firstSequence;
     final long timestampOffset;
-    int startSequenceIn;
     /** Video legs start at a keyframe, so the decoder never sees a delta frame first. */
     boolean waitingForKeyframe;
 

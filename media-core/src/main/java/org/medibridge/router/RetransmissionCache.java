@@ -8,7 +8,7 @@ package org.medibridge.router;
  */
 final class RetransmissionCache {
     private final int capacity;
-    private final int maxAgeNanos;
+    private final long maxAgeNanos;
     private byte[][] slots;
     private final int[] lengths;
     private final int[] seqs;
@@ -19,7 +19,9 @@ final class RetransmissionCache {
             throw new IllegalArgumentException("capacity must be a power of two");
         }
         this.capacity = capacity;
-        this.maxAgeNanos = maxAgeMillis * 1_000_000;
+        // long arithmetic: 3000 ms is 3e9 ns, past Integer.MAX_VALUE (an int here overflowed to a
+        // negative age limit, and every NACK missed).
+        this.maxAgeNanos = maxAgeMillis * 1_000_000L;
         this.slotSize = slotSize;
         this.lengths = new int[capacity];
         this.seqs = new int[capacity];

@@ -1,9 +1,13 @@
 package org.medibridge.signaling;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.Inet4Address;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Server settings. Every flag {@code --some-flag VALUE} also reads the environment variable
@@ -42,19 +46,32 @@ public record ServerConfig(int httpPort, int mediaPort, String bindAddress, Stri
         if (!bindAddress.equals("0.0.0.0") && !bindAddress.equals("::")) {
             return bindAddress;
         }
+        return firstInterfaceAddress();
+    }
+
+    /** The first IPv4 address of an interface that is up and not loopback, else 127.0.0.1. */
+    static String firstInterfaceAddress() {
         try {
-            return InetAddress.getLocalHost().getHostAddress();
-        } catch (UnknownHostException e) {
-            return "127.0.0.1";
+            for (NetworkInterface ni : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp() || ni.isLoopback() || ni.isVirtual()) {
+                    continue;
+                }
+                for (InetAddress a : java.util.Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // fall through
         }
+        return "127.0.0.1";
     }
 
     public static ServerConfig parse(String[] args, Map<String, String> env) {
-        int httpPort = intSetting("http-port", null, env, DEFAULT_HTTP_PORT);
-        int mediaPort = intSetting("media-port", null, env, DEFAULT_MEDIA_PORT);
-        String bind = stringSetting("bind-address", null, env, "0.0.0.0");
-        String pub = stringSetting("public-address", null, env, null);
-        boolean dev = boolSetting(env.get(envName("dev")));
+        // Flags first, so that a flag wins even over an environment variable that is unusable.
+        Map<String, String> flags = new HashMap<>();
+        Boolean devFlag = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name;
@@ -70,8 +87,11 @@ public record ServerConfig(int httpPort, int mediaPort, String bindAddress, Stri
                 name = a.substring(2);
             }
             if (name.equals("dev")) {
-                dev = value == null || boolSetting(value);
+                devFlag = value == null || boolSetting(value);
                 continue;
+            }
+            if (!VALUE_FLAGS.contains(name)) {
+                throw new ConfigException("unknown flag --" + name + " (see --help)");
             }
             if (value == null) {
                 if (i + 1 >= args.length) {
@@ -79,41 +99,55 @@ public record ServerConfig(int httpPort, int mediaPort, String bindAddress, Stri
                 }
                 value = args[++i];
             }
-            switch (name) {
-                case "http-port" -> httpPort = parseInt(name, value);
-                case "media-port" -> mediaPort = parseInt(name, value);
-                case "bind-address" -> bind = value;
-                case "public-address" -> pub = value;
-                default -> throw new ConfigException("unknown flag --" + name + " (see --help)");
-            }
+            flags.put(name, value);
         }
+        int httpPort = portSetting("http-port", flags, env, DEFAULT_HTTP_PORT);
+        int mediaPort = portSetting("media-port", flags, env, DEFAULT_MEDIA_PORT);
+        String bind = stringSetting("bind-address", flags, env, "0.0.0.0");
+        String pub = stringSetting("public-address", flags, env, null);
+        boolean dev = devFlag != null ? devFlag : boolSetting(env.get(envName("dev")));
         return new ServerConfig(httpPort, mediaPort, bind, pub, dev);
     }
+
+    private static final Set<String> VALUE_FLAGS = Set.of("http-port", "media-port", "bind-address", "public-address");
 
     static String envName(String flag) {
         return "MEDIBRIDGE_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
-    private static int intSetting(String flag, String value, Map<String, String> env, int dflt) {
-        String v = env.get(envName(flag));
-        return v == null || v.isBlank() ? dflt : parseInt(flag, v);
+    /** The flag's value, else the environment variable's (unless blank), else {@code dflt}; errors name the source. */
+    private static int portSetting(String flag, Map<String, String> flags, Map<String, String> env, int dflt) {
+        String source = "--" + flag;
+        String v = flags.get(flag);
+        if (v == null) {
+            source = envName(flag);
+            v = env.get(source);
+            if (v == null || v.isBlank()) {
+                return dflt;
+            }
+        }
+        int port;
+        try {
+            port = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(source + " must be a number, got '" + v + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(source + " must be between 0 and 65535, got " + port);
+        }
+        return port;
     }
 
-    private static String stringSetting(String flag, String value, Map<String, String> env, String dflt) {
+    private static String stringSetting(String flag, Map<String, String> flags, Map<String, String> env, String dflt) {
+        if (flags.containsKey(flag)) {
+            return flags.get(flag);
+        }
         String v = env.get(envName(flag));
         return v == null || v.isBlank() ? dflt : v;
     }
 
     private static boolean boolSetting(String v) {
         return v != null && (v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes"));
-    }
-
-    private static int parseInt(String flag, String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException("--" + flag + " must be a number, got '" + v + "'");
-        }
     }
 
     public static final String USAGE = """

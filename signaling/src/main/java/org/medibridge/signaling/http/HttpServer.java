@@ -2,6 +2,7 @@ package org.medibridge.signaling.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -10,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -58,7 +60,18 @@ public final class HttpServer implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("http-codec", new HttpServerCodec());
                         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_MESSAGE_BYTES));
-                        p.addLast("websocket", new WebSocketServerProtocolHandler(wsConfig));
+                        p.addLast("websocket", new WebSocketServerProtocolHandler(wsConfig) {
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+                                if (cause instanceof CorruptedWebSocketFrameException) {
+                                    // Netty would close at once, resetting a client still writing the
+                                    // frame before it reads our error: SignalingChannelHandler closes.
+                                    ctx.fireExceptionCaught(cause);
+                                } else {
+                                    super.exceptionCaught(ctx, cause);
+                                }
+                            }
+                        });
                         p.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
                         p.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
                         p.addLast("signaling", new SignalingChannelHandler(sessions));

@@ -26,6 +26,21 @@ public record OutgoingTrack(String mid, MediaKind kind, boolean active, long ssr
         }
     }
 
+    /**
+     * The subscriber connection's first m-line: {@code a=inactive}, carrying nothing, never
+     * rejected. It keeps the BUNDLE tag (JSEP §5.2.1) and the transport alive however tracks come
+     * and go: browsers close the bundle transport when the tagged m-line or every m-line is
+     * rejected.
+     */
+    public static OutgoingTrack anchor(String mid) {
+        return new OutgoingTrack(mid, MediaKind.AUDIO, true, -1, "-", "-", "-");
+    }
+
+    /** Whether this is the {@link #anchor}. */
+    public boolean isAnchor() {
+        return ssrc < 0;
+    }
+
     /** The same track, ended: its m-line is rejected in the next offer. */
     public OutgoingTrack deactivated() {
         return new OutgoingTrack(mid, kind, false, ssrc, cname, streamId, trackId);

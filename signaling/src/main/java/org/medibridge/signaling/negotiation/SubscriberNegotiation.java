@@ -67,7 +67,7 @@ public final class SubscriberNegotiation {
                 .icePwd(local.icePwd())
                 .setup(Setup.ACTPASS)
                 .mid(t.mid())
-                .direction(Direction.SENDONLY)
+                .direction(t.isAnchor() ? Direction.INACTIVE : Direction.SENDONLY)
                 .rtcpMux(true)
                 .rtcpRsize(true);
         m.fingerprints().add(new Fingerprint(local.fingerprintAlgorithm(), local.fingerprint()));
@@ -77,10 +77,12 @@ public final class SubscriberNegotiation {
         m.extMaps().add(new ExtMap(SubscriberRtpParameters.ABS_SEND_TIME_ID, RtpHeaderExtensionUris.ABS_SEND_TIME));
         m.extMaps().add(new ExtMap(SubscriberRtpParameters.TRANSPORT_CC_ID, RtpHeaderExtensionUris.TRANSPORT_CC));
         m.extMaps().add(new ExtMap(SubscriberRtpParameters.MID_ID, RtpHeaderExtensionUris.MID));
-        m.msids().add(new Msid(t.streamId(), t.trackId()));
         m.addCodec(codec(t.kind()));
-        m.ssrcs().add(new SsrcAttribute(t.ssrc(), "cname", t.cname()));
-        m.ssrcs().add(new SsrcAttribute(t.ssrc(), "msid", t.streamId() + " " + t.trackId()));
+        if (!t.isAnchor()) {
+            m.msids().add(new Msid(t.streamId(), t.trackId()));
+            m.ssrcs().add(new SsrcAttribute(t.ssrc(), "cname", t.cname()));
+            m.ssrcs().add(new SsrcAttribute(t.ssrc(), "msid", t.streamId() + " " + t.trackId()));
+        }
         if (bundleTag) {
             m.candidates().addAll(local.candidates());
             m.endOfCandidates(true);

@@ -52,7 +52,9 @@ public final class ParticipantSession implements SignalingSession {
             type = t.asText();
             dispatch(type, msg);
         } catch (SignalingException e) {
-            connection.send(Messages.error(e.code(), e.getMessage(), type));
+            // requestType echoes protocol types only: an unknown type is raw client text of any
+            // length and characters (its message already names it, abbreviated and sanitized).
+            connection.send(Messages.error(e.code(), e.getMessage(), "unknown_type".equals(e.code()) ? null : type));
         }
     }
 
@@ -121,11 +123,12 @@ public final class ParticipantSession implements SignalingSession {
         }
         joining = true;
         rooms.join(room, name, connection, p -> {
+            // Runs inside the room's join, before "joined" is sent: the leave is queued after it.
             participant = p;
             if (closed) {
-                p.room().leave(p, "disconnected");
+                p.room().execute(p, "leave", () -> p.room().leave(p, "disconnected"));
             }
-        });
+        }, () -> joining = false);
     }
 
     private Participant joined(String type) {

@@ -50,11 +50,16 @@ public final class Room {
             SubscriberRtpParameters.MID_ID, SubscriberRtpParameters.AUDIO_LEVEL_ID,
             SubscriberRtpParameters.ABS_SEND_TIME_ID, SubscriberRtpParameters.TRANSPORT_CC_ID, 0, 0);
 
+    /** mid of the subscriber connection's anchor m-line (see {@link OutgoingTrack#anchor}). */
+    static final String ANCHOR_MID = "anchor";
+
     private final String id;
     private final MediaWorker worker;
     private final RoomContext context;
     private MediaRoom media;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
+    /** Subscribers whose m-lines changed during the current task; one re-offer each at its end. */
+    private final java.util.Set<Participant> renegotiations = new java.util.LinkedHashSet<>();
     private boolean closed;
 
     Room(String id, MediaWorker worker, RoomContext context) {
@@ -71,6 +76,7 @@ public final class Room {
         worker.execute(() -> {
             try {
                 task.run();
+                flushRenegotiations();
             } catch (SignalingException e) {
                 if (p != null) {
                     p.connection.send(Messages.error(e.code(), e.getMessage(), requestType));
@@ -86,8 +92,12 @@ public final class Room {
 
     // ---- membership -------------------------------------------------------------------------
 
-    /** On the worker. Returns false when the room closed meanwhile (the caller retries with a new one). */
-    boolean join(Participant p) {
+    /**
+     * On the worker. Returns false when the room closed meanwhile (the caller retries with a new one).
+     * {@code admitted} runs once {@code p} is a member and before {@code joined} is sent, so that
+     * the browser's first message after {@code joined} already finds its participant.
+     */
+    boolean join(Participant p, java.util.function.Consumer<Participant> admitted) {
         if (closed) {
             return false;
         }
@@ -99,6 +109,7 @@ public final class Room {
             others.add(describe(o));
         }
         participants.put(p.id, p);
+        admitted.accept(p);
         ObjectNode joined = Messages.of("joined");
         joined.put("room", id);
         joined.put("participantId", p.id);
@@ -290,8 +301,21 @@ public final class Room {
         sub.slots.add(new SubscriberSlot(String.valueOf(sub.nextMid++), t, MediaRoom.newSsrc(sub.subscriberEndpoint)));
     }
 
-    /** Sends a new subscriber offer, or remembers to once the outstanding one is answered. */
+    /** Asks for a re-offer to {@code p} once the current task is done (one offer for many changes). */
     private void renegotiate(Participant p) {
+        renegotiations.add(p);
+    }
+
+    private void flushRenegotiations() {
+        while (!renegotiations.isEmpty()) {
+            Participant p = renegotiations.iterator().next();
+            renegotiations.remove(p);
+            offerNow(p);
+        }
+    }
+
+    /** Sends a new subscriber offer, or remembers to once the outstanding one is answered. */
+    private void offerNow(Participant p) {
         if (p.left || p.slots.isEmpty()) {
             return;
         }
@@ -301,6 +325,7 @@ public final class Room {
         }
         p.renegotiationWanted = false;
         List<OutgoingTrack> tracks = new ArrayList<>();
+        tracks.add(OutgoingTrack.anchor(ANCHOR_MID));
         ObjectNode trackMap = Messages.object();
         for (SubscriberSlot s : p.slots) {
             org.medibridge.sdp.MediaKind kind = s.track.kind == MediaKind.AUDIO
@@ -356,16 +381,21 @@ public final class Room {
             }
         }
         if (p.renegotiationWanted) {
-            renegotiate(p);
+            offerNow(p);
         }
     }
 
     void onCandidate(Participant p, String pc, String candidate) {
         PeerTransport t = "publisher".equals(pc) ? p.publisherTransport : p.subscriberTransport;
-        if (t == null || candidate == null || candidate.isBlank()) {
-            return; // end-of-candidates, or a candidate for a connection not negotiated yet
+        if (candidate == null || candidate.isBlank()) {
+            return; // end-of-candidates
         }
         try {
+            if (t == null) {
+                // A connection not negotiated yet: still tell the sender when the line is malformed.
+                org.medibridge.ice.IceCandidateInfo.parse(candidate);
+                return;
+            }
             t.addRemoteCandidate(candidate);
         } catch (IllegalArgumentException e) {
             throw new SignalingException("bad_candidate", "Could not use the ICE candidate: " + e.getMessage());

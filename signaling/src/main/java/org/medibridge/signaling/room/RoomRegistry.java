@@ -63,17 +63,23 @@ public final class RoomRegistry implements AutoCloseable {
 
     /**
      * Joins {@code roomId}; the result arrives asynchronously (a {@code joined} message, or an
-     * error) and {@code onJoined} runs on the room's thread with the new participant.
+     * error) and {@code onJoined} runs on the room's thread with the new participant, before its
+     * {@code joined} message is sent.
      */
     public void join(String roomId, String name, SignalingConnection connection,
-                     java.util.function.Consumer<Participant> onJoined) {
+                     java.util.function.Consumer<Participant> onJoined, Runnable onRefused) {
         Room room = rooms.computeIfAbsent(roomId, id -> new Room(id, workers.pick(), context));
         Participant p = new Participant(Room.newParticipantId(), name, connection, room);
         room.execute(p, "join", () -> {
-            if (room.join(p)) {
-                onJoined.accept(p);
-            } else {
-                join(roomId, name, connection, onJoined); // the room closed just now: use a fresh one
+            boolean joined;
+            try {
+                joined = room.join(p, onJoined);
+            } catch (RuntimeException e) {
+                onRefused.run(); // e.g. room_full: the socket may try again
+                throw e;
+            }
+            if (!joined) {
+                join(roomId, name, connection, onJoined, onRefused); // the room closed just now: use a fresh one
             }
         });
     }

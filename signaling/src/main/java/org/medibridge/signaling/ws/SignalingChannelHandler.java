@@ -20,9 +20,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignalingChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingChannelHandler.class);
+    private static final long LINGER_MILLIS = 2_000;
     private final SignalingSessionFactory factory;
     private SignalingConnection connection;
     private SignalingSession session;
+    /** A frame was refused and the close frame sent: whatever still arrives is discarded. */
+    private boolean refused;
 
     public SignalingChannelHandler(SignalingSessionFactory factory) {
         this.factory = factory;
@@ -52,7 +55,7 @@ public final class SignalingChannelHandler extends ChannelInboundHandlerAdapter 
             return;
         }
         try {
-            if (session == null) {
+            if (session == null || refused) {
                 return;
             }
             if (frame instanceof TextWebSocketFrame text) {
@@ -67,11 +70,17 @@ public final class SignalingChannelHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (refused) {
+            return; // the rest of the refused frame, or later ones, while the close lingers
+        }
         if (session != null && (cause instanceof TooLongFrameException
                 || cause instanceof CorruptedWebSocketFrameException c
                 && c.closeStatus() != null && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code())) {
+            refused = true;
             session.onProtocolError("message_too_large", "A message may be at most 64 KiB");
-            connection.close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message too large");
+            // The client may still be writing the frame: closing at once would reset the
+            // connection and lose the error and the close frame on the client's side.
+            connection.closeLingering(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message too large", LINGER_MILLIS);
             return;
         }
         if (cause instanceof CorruptedWebSocketFrameException) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.TimeUnit;
 
 /** Sending side of one signaling WebSocket. Thread-safe: Netty queues writes onto the channel's loop. */
 public final class SignalingConnection {
@@ -35,6 +37,25 @@ public final class SignalingConnection {
             return;
         }
         channel.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Sends a close frame, then half-closes: the peer reads the close frame (not a TCP reset
+     * caused by the bytes it is still sending) while incoming bytes are discarded, until the peer
+     * closes or {@code lingerMillis} pass.
+     */
+    public void closeLingering(int status, String reason, long lingerMillis) {
+        if (!channel.isActive()) {
+            return;
+        }
+        channel.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(f -> {
+            if (channel instanceof SocketChannel s && f.isSuccess()) {
+                s.shutdownOutput();
+                channel.eventLoop().schedule(() -> channel.close(), lingerMillis, TimeUnit.MILLISECONDS);
+            } else {
+                channel.close();
+            }
+        });
     }
 
     public boolean isOpen() {
