@@ -85,7 +85,11 @@ public final class RoomRegistry implements AutoCloseable {
     }
 
     private void checkTimeouts() {
-        long now = System.nanoTime();
+        checkTimeouts(System.nanoTime());
+    }
+
+    /** Posts the inactivity check, as of {@code now}, to every room (tests pass a future time). */
+    void checkTimeouts(long now) {
         for (Room r : rooms.values()) {
             try {
                 r.execute(null, "timeouts", () -> r.checkTimeouts(now));

@@ -16,6 +16,11 @@ public final class SignalingConnection {
 
     private final Channel channel;
 
+    /** The sending side of a WebSocket channel (also used by tests with an EmbeddedChannel). */
+    public static SignalingConnection of(Channel channel) {
+        return new SignalingConnection(channel);
+    }
+
     SignalingConnection(Channel channel) {
         this.channel = channel;
     }
