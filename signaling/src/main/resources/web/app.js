@@ -6,8 +6,8 @@
 //   <body data-state="idle|connecting|joined|closed" data-participant-id="...">
 //   remote tiles: <figure id="tile-<participantId>" data-participant-id="<participantId>" data-testid="remote-tile">
 //   buttons: #btn-mute, #btn-camera, #btn-leave; status line #status; errors #error / #error-text
-//   ?report=<http://127.0.0.1:PORT/path>  (loopback only) POSTs a JSON status every second (used by the
-//   Firefox check, which runs without a WebDriver).
+//   ?report=<http://127.0.0.1:PORT/path>  (loopback or this page's own host only) POSTs a JSON status every
+//   second (used by the Firefox check, which runs without a WebDriver).
 import { MediBridgeClient } from './medibridge.js';
 
 const ROOM_RE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -305,8 +305,9 @@ function startReporting(target) {
   } catch (e) {
     return;
   }
-  // Only ever to this machine: the report carries names and participant ids.
-  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return;
+  // Only ever to this machine or to the host that served this page (a test's own address, e.g. a
+  // browser in a test network namespace): the report carries names and participant ids.
+  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]', location.hostname].includes(url.hostname)) return;
   const send = async () => {
     try {
       const body = JSON.stringify({

@@ -7,9 +7,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /** One counter per {@link DropReason}. Incremented on the media threads, read by metrics. */
 public final class DropCounters {
     private final AtomicLongArray counts = new AtomicLongArray(DropReason.values().length);
+    /** Totals this counter also adds to (an endpoint's drops also count for its worker), or null. */
+    private final DropCounters parent;
+
+    public DropCounters() {
+        this(null);
+    }
+
+    public DropCounters(DropCounters parent) {
+        this.parent = parent;
+    }
 
     public void count(DropReason reason) {
         counts.incrementAndGet(reason.ordinal());
+        if (parent != null) {
+            parent.count(reason);
+        }
     }
 
     public long get(DropReason reason) {

@@ -14,7 +14,11 @@ public final class EndpointStats {
     volatile long retransmissions;
     volatile long keyframeRequestsReceived;
     volatile long keyframeRequestsSent;
-    final DropCounters drops = new DropCounters();
+    final DropCounters drops;
+
+    EndpointStats(DropCounters totals) {
+        this.drops = new DropCounters(totals);
+    }
 
     public long rtpReceived() { return rtpReceived; }
     public long rtcpReceived() { return rtcpReceived; }

@@ -33,7 +33,7 @@ public final class MediaEndpoint {
     int transportSequence;
     long nextReportNanos;
 
-    final EndpointStats stats = new EndpointStats();
+    final EndpointStats stats;
 
     MediaEndpoint(String id, Role role, MediaRoom room, DatagramSink sink, HeaderExtensionIds extensionIds,
                   long rtcpSsrc, String cname) {
@@ -44,6 +44,7 @@ public final class MediaEndpoint {
         this.extensionIds = extensionIds;
         this.rtcpSsrc = rtcpSsrc;
         this.cname = cname.getBytes(StandardCharsets.US_ASCII);
+        this.stats = new EndpointStats(room.worker().drops());
     }
 
     public String id() { return id; }

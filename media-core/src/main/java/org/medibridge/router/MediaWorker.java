@@ -31,6 +31,8 @@ public final class MediaWorker implements AutoCloseable {
     private final Thread thread;
     private final List<MediaRoom> rooms = new ArrayList<>();
     private final AtomicLong queueFullDrops = new AtomicLong();
+    /** Every drop of this worker's endpoints, by reason, outliving the endpoints (for metrics). */
+    private final DropCounters drops = new DropCounters();
     private final AtomicLong packetsProcessed = new AtomicLong();
     private final Egress egress = new Egress();
     private final RtcpTermination rtcp = new RtcpTermination(egress);
@@ -147,6 +149,7 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     public long queueFullDrops() { return queueFullDrops.get(); }
+    public DropCounters drops() { return drops; }
     public long packetsProcessed() { return packetsProcessed.get(); }
     public int queuedPackets() { return packets.size(); }
 

@@ -4,11 +4,24 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar medibridge.jar [--dev] [flags]}: starts the server and runs until Ctrl-C. */
 public final class Main {
+    /**
+     * ice4j and jitsi log every ICE state change at INFO; an operator needs their warnings only.
+     * Held here because java.util.logging keeps loggers weakly: a dropped one loses its level.
+     */
+    private static final java.util.logging.Logger[] QUIET_LOGGERS = {
+        java.util.logging.Logger.getLogger("org.ice4j"),
+        java.util.logging.Logger.getLogger("org.jitsi"),
+        java.util.logging.Logger.getLogger("JitsiConfig"),
+    };
+
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$-7s %3$s - %5$s%6$s%n");
+        for (java.util.logging.Logger l : QUIET_LOGGERS) {
+            l.setLevel(java.util.logging.Level.WARNING);
+        }
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 System.out.print(ServerConfig.USAGE);

@@ -88,6 +88,16 @@ public final class MediBridgeServer implements AutoCloseable {
             b.append("medibridge_worker_queue_full_drops_total{worker=\"").append(w.name()).append("\"} ")
                     .append(w.queueFullDrops()).append('\n');
         }
+        b.append("# HELP medibridge_media_drops_total Packets the media path dropped, by reason\n")
+                .append("# TYPE medibridge_media_drops_total counter\n");
+        for (org.medibridge.router.DropReason reason : org.medibridge.router.DropReason.values()) {
+            long n = 0;
+            for (MediaWorker w : workers.all()) {
+                n += w.drops().get(reason);
+            }
+            b.append("medibridge_media_drops_total{reason=\"").append(reason.name().toLowerCase(java.util.Locale.ROOT))
+                    .append("\"} ").append(n).append('\n');
+        }
         b.append("# HELP medibridge_media_port_drops_total Datagrams the media port dropped, by reason\n")
                 .append("# TYPE medibridge_media_port_drops_total counter\n");
         mediaPort.drops().forEach((reason, n) -> b.append("medibridge_media_port_drops_total{reason=\"")

@@ -2,6 +2,10 @@ package org.medibridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -10,84 +14,124 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.medibridge.e2e.BrowserPage.Inbound;
+import org.medibridge.signaling.MediBridgeServer;
+import org.medibridge.signaling.ServerConfig;
 
 /**
- * Firefox and Chromium in one visit (VP8 + Opus is what both have here). Firefox runs headless
- * without a WebDriver; its page reports its stats to a collector (see {@link FirefoxPage}).
+ * Firefox and Chromium in one visit (VP8 + Opus is what both have here), media checked both ways.
+ *
+ * <p>Network: Firefox never uses loopback for ICE, so this test does not use the shared 127.0.0.1
+ * server. It creates its own {@link TestNetNamespace} (a veth pair with a random /30 in
+ * 10.213.0.0/16, e.g. host side 10.213.7.1, namespace side 10.213.7.2; no other route in the
+ * namespace) and starts its own MediBridge server bound to, and advertising, the host-side address.
+ * Both browsers run headless inside the namespace, as plain processes (no WebDriver), load the page
+ * from {@code http://HOST_SIDE:PORT} and report their stats to a collector on the host-side address
+ * (see {@link ReportingBrowserPage}). All test traffic therefore stays between the namespace and the
+ * host-side veth address. Needs root and iproute2 (skipped without them, a failure under
+ * {@code CI=true}, like a missing browser).
  */
 @Tag("e2e")
 class FirefoxInteropE2ETest {
 
-    @RegisterExtension
-    static final MediBridgeServerExtension SERVER = new MediBridgeServerExtension();
-
-    private static ChromiumBrowser browser;
+    private static TestNetNamespace net;
+    private static MediBridgeServer server;
+    private static String baseUrl;
 
     @BeforeAll
-    static void startBrowser() {
-        BrowserRequirement.require(ChromiumBrowser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        BrowserRequirement.require(FirefoxPage.available(), "needs /usr/bin/firefox-esr");
-        browser = new ChromiumBrowser();
+    static void setUp() throws Exception {
+        BrowserRequirement.require(HeadlessChromiumPage.available(), "needs " + ChromiumBrowser.CHROMIUM);
+        BrowserRequirement.require(FirefoxPage.available(), "needs " + FirefoxPage.FIREFOX);
+        String missing = TestNetNamespace.missingPrerequisite();
+        BrowserRequirement.require(missing == null, missing);
+        try {
+            net = TestNetNamespace.create();
+        } catch (TestNetNamespace.Unavailable e) {
+            BrowserRequirement.require(false, e.getMessage());
+        }
+        String address = net.hostAddress();
+        Exception last = null;
+        // The UDP port is probed and released before the server binds it; retry on the rare race.
+        for (int attempt = 0; attempt < 3 && server == null; attempt++) {
+            try {
+                server = MediBridgeServer.start(new ServerConfig(0, freeUdpPort(address), address, address, true));
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        if (server == null) {
+            throw new IllegalStateException("MediBridge server did not start on " + net, last);
+        }
+        baseUrl = "http://" + address + ":" + server.httpPort();
     }
 
     @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
+    static void tearDown() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            server = null;
+            if (net != null) {
+                net.close(); // the pages (browser processes) are closed by the test itself
+                net = null;
+            }
         }
     }
 
     @Test
     void firefoxAndChromiumSeeAndHearEachOther() {
         String room = "ff-" + UUID.randomUUID().toString().substring(0, 8);
-        BrowserPage chrome = browser.join(SERVER.baseUrl(), room, "Chromium");
-        try (FirefoxPage firefox = new FirefoxPage(SERVER.baseUrl(), room, "Firefox")) {
-            JsonNode joined = Poll.until("Firefox joined (its page reports)", Duration.ofSeconds(30),
-                    firefox::latestReport, r -> r != null && ("joined".equals(clientState(r)) || "closed".equals(clientState(r))));
-            assertThat(clientState(joined)).as("Firefox state; error: %s; log:%n%s",
-                    joined.path("snapshot").path("error"), firefox.logTail()).isEqualTo("joined");
-            String firefoxId = joined.path("snapshot").path("client").path("participantId").asText();
-            String chromeId = chrome.participantId();
+        try (HeadlessChromiumPage chrome = new HeadlessChromiumPage(baseUrl, room, "Chromium", net);
+                FirefoxPage firefox = new FirefoxPage(baseUrl, room, "Firefox", net)) {
+            String chromeId = awaitJoined(chrome);
+            String firefoxId = awaitJoined(firefox);
 
-            // Chromium decodes Firefox's video and hears its audio.
-            long[] prev = {-1};
-            Poll.until("Chromium decoding Firefox's video and hearing its audio", Duration.ofSeconds(20),
-                    Duration.ofMillis(250), chrome::sample, s -> {
-                        Inbound v = s.from(firefoxId, "video").orElse(null);
-                        Inbound a = s.from(firefoxId, "audio").orElse(null);
-                        long p = prev[0];
-                        prev[0] = v == null ? -1 : v.framesDecoded();
-                        return v != null && a != null && p >= 0 && v.framesDecoded() > p && v.frameWidth() > 0
-                                && a.totalAudioEnergy() > 0;
-                    });
+            // Chromium decodes Firefox's video and hears its audio; Firefox the same of Chromium.
+            awaitMediaFrom(chrome, firefoxId, "Firefox");
+            awaitMediaFrom(firefox, chromeId, "Chromium");
 
-            // Firefox decodes Chromium's video (frames rising across two reports) and receives its audio.
-            long[] ffPrev = {-1};
-            Poll.until("Firefox decoding Chromium's video and receiving its audio", Duration.ofSeconds(20),
-                    Duration.ofMillis(500), firefox::latestReport, r -> {
-                        JsonNode v = inbound(r, chromeId, "video");
-                        JsonNode a = inbound(r, chromeId, "audio");
-                        long frames = v == null ? -1 : v.path("framesDecoded").asLong(-1);
-                        long p = ffPrev[0];
-                        if (frames != p) {
-                            ffPrev[0] = frames; // reports arrive once a second; compare distinct ones
-                        }
-                        boolean audioOk = a != null && (a.path("totalAudioEnergy").asDouble(0) > 0
-                                // older Firefox has no totalAudioEnergy: fall back to packets
-                                || (a.path("totalAudioEnergy").isNull() && a.path("packetsReceived").asLong() > 50));
-                        return v != null && p >= 0 && frames > p && v.path("frameWidth").asInt(0) > 0 && audioOk;
-                    });
-
-            assertThat(chrome.tileIds()).containsExactly(firefoxId);
-            assertThat(firefox.latestReport().path("snapshot").path("tiles").toString()).contains(chromeId);
-            assertThat(firefox.latestReport().path("snapshot").path("error").isNull()).isTrue();
+            for (ReportingBrowserPage[] pair : new ReportingBrowserPage[][] {{chrome, firefox}, {firefox, chrome}}) {
+                JsonNode snapshot = pair[0].latestReport().path("snapshot");
+                assertThat(snapshot.path("tiles").toString()).as("%s tiles", pair[0]).contains(pair[1].participantId());
+                assertThat(snapshot.path("error").isNull()).as("%s error: %s", pair[0], snapshot.path("error")).isTrue();
+            }
         }
     }
 
-    private static String clientState(JsonNode report) {
-        return report.path("snapshot").path("client").path("state").asText(null);
+    private static String awaitJoined(ReportingBrowserPage page) {
+        String state = Poll.until(page + " joined (its page reports)", Duration.ofSeconds(30), page::clientState,
+                s -> "joined".equals(s) || "closed".equals(s));
+        assertThat(state).as("%s state; error: %s; log:%n%s", page,
+                page.latestReport().path("snapshot").path("error"), page.logTail()).isEqualTo("joined");
+        return page.participantId();
+    }
+
+    /**
+     * Waits until {@code page} decodes video from {@code fromId} (framesDecoded rising between two
+     * distinct reports, frameWidth > 0) and hears its audio (totalAudioEnergy > 0).
+     */
+    private static void awaitMediaFrom(ReportingBrowserPage page, String fromId, String fromName) {
+        double[] prevAt = {-1};
+        long[] prevFrames = {-1};
+        boolean[] rising = {false};
+        Poll.until(page + " decoding " + fromName + "'s video and hearing its audio", Duration.ofSeconds(20),
+                Duration.ofMillis(300), page::latestReport, r -> {
+                    if (r == null) {
+                        return false;
+                    }
+                    double at = r.path("stats").path("at").asDouble(-1);
+                    JsonNode v = inbound(r, fromId, "video");
+                    JsonNode a = inbound(r, fromId, "audio");
+                    long frames = v == null ? -1 : v.path("framesDecoded").asLong(-1);
+                    if (at != prevAt[0]) { // reports arrive once a second: compare distinct ones
+                        rising[0] = prevFrames[0] >= 0 && frames > prevFrames[0];
+                        prevAt[0] = at;
+                        prevFrames[0] = frames;
+                    }
+                    return rising[0] && v.path("frameWidth").asInt(0) > 0
+                            && a != null && a.path("totalAudioEnergy").asDouble(0) > 0;
+                });
     }
 
     private static JsonNode inbound(JsonNode report, String participantId, String kind) {
@@ -98,5 +142,11 @@ class FirefoxInteropE2ETest {
             }
         }
         return found;
+    }
+
+    private static int freeUdpPort(String address) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 0))) {
+            return s.getLocalPort();
+        }
     }
 }
