@@ -100,8 +100,13 @@ class FirefoxInteropE2ETest {
     }
 
     private static String awaitJoined(ReportingBrowserPage page) {
-        String state = Poll.until(page + " joined (its page reports)", Duration.ofSeconds(30), page::clientState,
-                s -> "joined".equals(s) || "closed".equals(s));
+        String state;
+        try {
+            state = Poll.until(page + " joined (its page reports)", Duration.ofSeconds(30), page::clientState,
+                    s -> "joined".equals(s) || "closed".equals(s));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + page + " log:\n" + page.logTail(), e);
+        }
         assertThat(state).as("%s state; error: %s; log:%n%s", page,
                 page.latestReport().path("snapshot").path("error"), page.logTail()).isEqualTo("joined");
         return page.participantId();
