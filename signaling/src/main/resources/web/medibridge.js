@@ -4,13 +4,31 @@
 // browser-specific code paths, so it runs in Chromium, Firefox and Safari alike.
 //
 //   import { MediBridgeClient } from './medibridge.js';
-//   const client = new MediBridgeClient({ room: 'visit-42', name: 'Dr. Grey' });
+//   const client = new MediBridgeClient({ room: 'visit-42', name: 'Dr. Grey' });   // open (--dev) room
+//   const client = new MediBridgeClient({ token: params.get('token') });          // appointment link
 //   client.addEventListener('remote-track', (e) => attach(e.detail));
 //   await client.join();
 //
+// With a token the server takes room, participant id, name and role from the token; a patient may
+// be put in the waiting room first (`admission === 'waiting'`): the publisher is negotiated as
+// usual (the server forwards nothing until admission) and the subscriber connection only ever
+// comes from a server offer, which the server does not send before `admitted`.
+//
+// Doctor actions (send a message; refusals come back as `error` events, e.g. `forbidden`):
+//   admit(pid), deny(pid), remove(pid), mute(pid, {audio, video}), lock(bool), setAutoAdmit(bool), endVisit()
+//
 // Events (all CustomEvent, payload in `event.detail`):
 //   local-stream        {stream}
-//   joined              {participantId, room, participants: Participant[]}
+//   joined              {participantId, room, name, role, admission: 'waiting'|'admitted',
+//                        appointment, roomState, participants: Participant[]}
+//   waiting             {doctorPresent}                  – we wait to be admitted (patient)
+//   admitted            {participants: Participant[]}    – the doctor let us in
+//   admission           {admission: 'waiting'|'admitted'}
+//   waiting-list        {waiting: [{participantId, name, since}]}   – doctor only
+//   room-state          {locked, autoAdmit, doctorPresent}
+//   muted               {audio, video, by, changed: {audio, video}} – the doctor muted us (already applied
+//                        to our tracks; audio/video = what is muted now, changed = newly muted by this message)
+//   ending-soon         {closesAt}
 //   participant-joined  {participant}
 //   participant-left    {participantId, reason, participant}
 //   participant-updated {participantId, audio, video, participant}
@@ -25,7 +43,13 @@
 //   media-state         {audio, video}   – our own state changed
 //   state               {state}          – client lifecycle: idle|connecting|joined|closed
 //   error               {code, message, requestType, fatal}
-//   closed              {reason, message}
+//   closed              {reason, message, code?}
+//        reason: left | disconnected | join_failed (code = the error code, e.g. token_expired, and
+//        validFrom for token_not_yet_valid) | denied | removed | ended | appointment_over |
+//        joined_elsewhere | ice_failed | … (whatever the server sends)
+
+/** Reasons of `closed` after which rejoining with the same link makes no sense. */
+export const FINAL_CLOSE_REASONS = Object.freeze(['denied', 'removed', 'ended', 'appointment_over']);
 
 const PC_CONFIG = Object.freeze({
   bundlePolicy: 'max-bundle',
@@ -64,9 +88,10 @@ export class MediBridgeError extends Error {
 export class MediBridgeClient extends EventTarget {
   /**
    * @param {object} opts
-   * @param {string} opts.room         room id, [A-Za-z0-9_.-]{1,64}
-   * @param {string} opts.name         display name, 1–64 characters
-   * @param {string} [opts.token]      optional join token
+   * @param {string} [opts.room]       room id, [A-Za-z0-9_.-]{1,64} (required without a token)
+   * @param {string} [opts.name]       display name, 1–64 characters (required without a token)
+   * @param {string} [opts.token]      join token of an appointment link; the server takes room, name
+   *                                   and role from it (a `room` given too must match it)
    * @param {string} [opts.url]        signaling URL (default ws(s)://<page host>/ws)
    * @param {MediaTrackConstraints|boolean} [opts.video] camera constraints (false = no camera)
    * @param {MediaTrackConstraints|boolean} [opts.audio] microphone constraints (false = no mic)
@@ -78,11 +103,13 @@ export class MediBridgeClient extends EventTarget {
    */
   constructor(opts = {}) {
     super();
-    if (!opts.room) throw new MediBridgeError('bad_request', 'room is required');
-    if (!opts.name) throw new MediBridgeError('bad_request', 'name is required');
-    this.room = String(opts.room);
-    this.name = String(opts.name);
-    this.token = opts.token;
+    if (!opts.token && !opts.room) throw new MediBridgeError('bad_request', 'room is required');
+    if (!opts.token && !opts.name) throw new MediBridgeError('bad_request', 'name is required');
+    this.room = opts.room ? String(opts.room) : null;
+    this.name = opts.name ? String(opts.name) : tokenClaim(opts.token, 'name') || '';
+    // Not enumerable: keeps the token out of JSON.stringify / snapshots / reports.
+    Object.defineProperty(this, 'token', { value: opts.token || undefined, enumerable: false, writable: true });
+    this._roomGiven = !!opts.room;
     this.url = opts.url || defaultSignalingUrl();
     this.videoConstraints = opts.video === undefined ? DEFAULT_VIDEO : opts.video;
     this.audioConstraints = opts.audio === undefined ? DEFAULT_AUDIO : opts.audio;
@@ -105,6 +132,20 @@ export class MediBridgeClient extends EventTarget {
     this.subscriberPc = null;
     this.audioEnabled = true;
     this.videoEnabled = true;
+    /** 'doctor' | 'patient' | 'guest' (open rooms) | null before `joined` */
+    this.role = null;
+    /** 'waiting' | 'admitted' | null before `joined` */
+    this.admission = null;
+    /** {id, start, end, closesAt} of an appointment room, else null */
+    this.appointment = null;
+    /** {locked, autoAdmit, doctorPresent} */
+    this.roomState = { locked: false, autoAdmit: false, doctorPresent: false };
+    /** doctor: who waits, [{participantId, name, since}] */
+    this.waitingList = [];
+    /** what the doctor muted last (until we unmute ourselves): {audio, video, by} */
+    this.mutedBy = null;
+    /** ISO time when the room closes, once `ending-soon` arrived */
+    this.endingSoon = null;
     /** event log for diagnostics and tests: [{type, at (performance.now()), detail}] */
     this.eventLog = [];
     /** timings in performance.now() milliseconds */
@@ -143,22 +184,93 @@ export class MediBridgeClient extends EventTarget {
       await this._openSocket();
       const joined = await new Promise((resolve, reject) => {
         this._joinWaiter = { resolve, reject };
-        const msg = { type: 'join', room: this.room, name: this.name };
-        if (this.token) msg.token = this.token;
+        let msg;
+        if (this.token) {
+          // Room, name and role come from the token; the server never trusts ours.
+          msg = { type: 'join', token: this.token };
+          if (this._roomGiven) msg.room = this.room;
+        } else {
+          msg = { type: 'join', room: this.room, name: this.name };
+        }
         this._send(msg);
       });
       return joined;
     } catch (err) {
       const e = err instanceof MediBridgeError ? err : toMediaError(err);
-      this._emitError(e.code, e.message, { fatal: true });
-      this._teardown('join_failed', e.message);
+      const extra = { fatal: true };
+      if (e.code === 'token_not_yet_valid' && !e.validFrom) {
+        // The server's message says when; the token's own not-before is a fallback for the UI.
+        const nbf = tokenClaim(this.token, 'nbf');
+        if (typeof nbf === 'number') e.validFrom = new Date(nbf * 1000).toISOString();
+      }
+      if (e.validFrom) extra.validFrom = e.validFrom;
+      this._emitError(e.code, e.message, extra);
+      this._teardown('join_failed', e.message, { code: e.code, ...(e.validFrom ? { validFrom: e.validFrom } : {}) });
       throw e;
     }
   }
 
-  /** Mutes or unmutes the microphone (track.enabled) and tells the others. */
+  // ---------------------------------------------------------------- doctor actions
+  // Each sends one message and returns whether it could be sent. The server enforces who may do
+  // what: anyone but the doctor gets an `error` event with code `forbidden`.
+
+  /** Lets a waiting patient into the call. */
+  admit(participantId) {
+    return this._moderate({ type: 'admit', participantId: requireId(participantId) });
+  }
+
+  /** Sends a waiting patient away (they get `closed`, reason `denied`). */
+  deny(participantId) {
+    return this._moderate({ type: 'deny', participantId: requireId(participantId) });
+  }
+
+  /** Removes a participant; their link cannot rejoin this appointment. */
+  remove(participantId) {
+    return this._moderate({ type: 'remove', participantId: requireId(participantId) });
+  }
+
+  /**
+   * Stops the server forwarding a participant's audio and/or video: `mute(pid, {audio: true})`.
+   * Only the kinds given as `true` are muted; the participant may unmute themselves.
+   */
+  mute(participantId, { audio, video } = {}) {
+    const msg = { type: 'mute', participantId: requireId(participantId) };
+    if (typeof audio === 'boolean') msg.audio = audio;
+    if (typeof video === 'boolean') msg.video = video;
+    if (msg.audio === undefined && msg.video === undefined) {
+      throw new MediBridgeError('bad_request', 'mute() needs {audio: true} and/or {video: true}');
+    }
+    return this._moderate(msg);
+  }
+
+  /** Locks (true) or unlocks (false) the room: nobody new may join while locked. */
+  lock(locked = true) {
+    return this._moderate({ type: 'lock', locked: !!locked });
+  }
+
+  /** Admits patients as soon as they arrive (while the doctor is present). */
+  setAutoAdmit(enabled = true) {
+    return this._moderate({ type: 'auto-admit', enabled: !!enabled });
+  }
+
+  /** Ends the visit for everyone (all get `closed`, reason `ended`). */
+  endVisit() {
+    return this._moderate({ type: 'end-visit' });
+  }
+
+  _moderate(msg) {
+    if (this.state !== 'joined') {
+      this._emitError('not_joined', `Cannot '${msg.type}' before joining`, { requestType: msg.type });
+      return false;
+    }
+    this._log('moderation-sent', { type: msg.type, participantId: msg.participantId });
+    return this._send(msg);
+  }
+
+  /** Mutes or unmutes the microphone (track.enabled) and tells the others (also after a doctor's mute). */
   setAudioEnabled(enabled) {
     this.audioEnabled = !!enabled;
+    if (this.audioEnabled && this.mutedBy) this.mutedBy.audio = false;
     for (const t of this.localStream ? this.localStream.getAudioTracks() : []) t.enabled = this.audioEnabled;
     this._sendMediaState();
   }
@@ -166,6 +278,7 @@ export class MediBridgeClient extends EventTarget {
   /** Turns the camera on or off (track.enabled: black frames while off) and tells the others. */
   setVideoEnabled(enabled) {
     this.videoEnabled = !!enabled;
+    if (this.videoEnabled && this.mutedBy) this.mutedBy.video = false;
     for (const t of this.localStream ? this.localStream.getVideoTracks() : []) t.enabled = this.videoEnabled;
     this._sendMediaState();
   }
@@ -197,6 +310,13 @@ export class MediBridgeClient extends EventTarget {
       room: this.room,
       name: this.name,
       participantId: this.participantId,
+      role: this.role,
+      admission: this.admission,
+      appointment: this.appointment,
+      roomState: { ...this.roomState },
+      waitingList: this.waitingList.map((w) => ({ ...w })),
+      mutedBy: this.mutedBy,
+      endingSoon: this.endingSoon,
       audioEnabled: this.audioEnabled,
       videoEnabled: this.videoEnabled,
       participants: [...this.participants.values()].map((p) => ({ ...p, tracks: [...(p.tracks || [])] })),
@@ -311,6 +431,15 @@ export class MediBridgeClient extends EventTarget {
       case 'track-unpublished': return this._onTrackInfo(msg);
       case 'candidate': return this._onRemoteCandidate(msg);
       case 'error': return this._onError(msg);
+      case 'waiting': return this._onWaiting(msg);
+      case 'admitted': return this._onAdmitted(msg);
+      case 'waiting-list': return this._onWaitingList(msg);
+      case 'room-state': return this._onRoomState(msg);
+      case 'muted': return this._onMuted(msg);
+      case 'ending-soon':
+        this.endingSoon = msg.closesAt || null;
+        this._emit('ending-soon', { closesAt: msg.closesAt || null });
+        return;
       case 'closed':
         this._teardown(msg.reason || 'closed', msg.message || 'The server ended the session');
         return;
@@ -323,12 +452,22 @@ export class MediBridgeClient extends EventTarget {
   async _onJoined(msg) {
     this.participantId = msg.participantId;
     if (msg.room) this.room = msg.room;
+    if (msg.name) this.name = msg.name;
+    this.role = msg.role || (this.token ? null : 'guest');
+    this.admission = msg.state === 'waiting' ? 'waiting' : 'admitted';
+    this.appointment = msg.appointment || null;
+    if (msg.roomState) this.roomState = normRoomState(msg.roomState, this.roomState);
     this.participants.clear();
     for (const p of msg.participants || []) this.participants.set(p.participantId, normParticipant(p));
     this.timings.joined = now();
     this._setState('joined');
-    const detail = { participantId: this.participantId, room: this.room, participants: [...this.participants.values()] };
+    const detail = {
+      participantId: this.participantId, room: this.room, name: this.name, role: this.role,
+      admission: this.admission, appointment: this.appointment, roomState: { ...this.roomState },
+      participants: [...this.participants.values()],
+    };
     this._emit('joined', detail);
+    this._emit('admission', { admission: this.admission });
     for (const p of this.participants.values()) this._emit('participant-joined', { participant: p, existing: true });
     if (this._joinWaiter) {
       this._joinWaiter.resolve(msg);
@@ -534,6 +673,64 @@ export class MediBridgeClient extends EventTarget {
     await pc.addIceCandidate({ candidate: msg.candidate, sdpMid: msg.sdpMid ?? null, sdpMLineIndex: msg.sdpMLineIndex ?? null });
   }
 
+  _onWaiting(msg) {
+    if (typeof msg.doctorPresent === 'boolean') this.roomState.doctorPresent = msg.doctorPresent;
+    if (this.admission !== 'waiting') {
+      this.admission = 'waiting';
+      this._emit('admission', { admission: 'waiting' });
+    }
+    this._emit('waiting', { doctorPresent: this.roomState.doctorPresent });
+  }
+
+  _onAdmitted(msg) {
+    this.admission = 'admitted';
+    this.timings.admitted = now();
+    if (msg.roomState) this.roomState = normRoomState(msg.roomState, this.roomState);
+    this.participants.clear();
+    for (const p of msg.participants || []) this.participants.set(p.participantId, normParticipant(p));
+    this._emit('admission', { admission: 'admitted' });
+    this._emit('admitted', { participants: [...this.participants.values()] });
+    for (const p of this.participants.values()) this._emit('participant-joined', { participant: p, existing: true });
+  }
+
+  _onWaitingList(msg) {
+    this.waitingList = (Array.isArray(msg.waiting) ? msg.waiting : []).map((w) => ({
+      participantId: w.participantId, name: w.name ?? '', since: w.since ?? null,
+    }));
+    this._emit('waiting-list', { waiting: this.waitingList.map((w) => ({ ...w })) });
+  }
+
+  _onRoomState(msg) {
+    this.roomState = normRoomState(msg, this.roomState);
+    this._emit('room-state', { ...this.roomState });
+  }
+
+  /**
+   * The doctor muted us: the server already stopped forwarding; mirror it on our tracks and UI.
+   * `audio` / `video` are the server's current moderator mutes (cumulative); only a kind that is
+   * newly muted is switched off here, and nothing is ever switched back on remotely.
+   */
+  _onMuted(msg) {
+    const audio = msg.audio === true;
+    const video = msg.video === true;
+    const prev = this.mutedBy || { audio: false, video: false };
+    const changed = { audio: audio && (!prev.audio || this.audioEnabled), video: video && (!prev.video || this.videoEnabled) };
+    this.mutedBy = { audio, video, by: msg.by ?? null };
+    if (changed.audio) {
+      this.audioEnabled = false;
+      for (const t of this.localStream ? this.localStream.getAudioTracks() : []) t.enabled = false;
+    }
+    if (changed.video) {
+      this.videoEnabled = false;
+      for (const t of this.localStream ? this.localStream.getVideoTracks() : []) t.enabled = false;
+    }
+    // Local only: the server knows (it muted us) and told the others already.
+    if (changed.audio || changed.video) {
+      this._emit('media-state', { audio: this.audioEnabled, video: this.videoEnabled, by: msg.by ?? null });
+    }
+    this._emit('muted', { audio, video, by: msg.by ?? null, changed });
+  }
+
   _onParticipantJoined(msg) {
     const p = normParticipant(msg.participant || {});
     if (!p.participantId || p.participantId === this.participantId) return;
@@ -571,7 +768,10 @@ export class MediBridgeClient extends EventTarget {
   _onError(msg) {
     const fatal = msg.requestType === 'join' || (msg.requestType === 'offer' && String(msg.code || '').startsWith('sdp_'));
     if (this._joinWaiter && (msg.requestType === 'join' || !msg.requestType)) {
-      this._joinWaiter.reject(new MediBridgeError(msg.code || 'error', msg.message || msg.code, { requestType: msg.requestType }));
+      const extra = { requestType: msg.requestType };
+      const validFrom = msg.validFrom || msg.notBefore || msg.joinableFrom;
+      if (validFrom) extra.validFrom = validFrom;
+      this._joinWaiter.reject(new MediBridgeError(msg.code || 'error', msg.message || msg.code, extra));
       this._joinWaiter = null;
       return; // join() emits the error and tears down
     }
@@ -620,7 +820,7 @@ export class MediBridgeClient extends EventTarget {
 
   // ---------------------------------------------------------------- lifecycle
 
-  _teardown(reason, message) {
+  _teardown(reason, message, extra = {}) {
     if (this.state === 'closed') return;
     this._setState('closed');
     if (this._pingTimer) clearInterval(this._pingTimer);
@@ -644,7 +844,7 @@ export class MediBridgeClient extends EventTarget {
         try { ws.close(1000, 'bye'); } catch (e) { /* ignore */ }
       }
     }
-    this._emit('closed', { reason, message });
+    this._emit('closed', { reason, message, ...extra });
   }
 
   _setState(state) {
@@ -681,6 +881,40 @@ function normParticipant(p) {
     video: p.video !== false,
     tracks: Array.isArray(p.tracks) ? p.tracks.map((t) => ({ ...t })) : [],
   };
+}
+
+function normRoomState(m, prev = {}) {
+  return {
+    locked: typeof m.locked === 'boolean' ? m.locked : !!prev.locked,
+    autoAdmit: typeof m.autoAdmit === 'boolean' ? m.autoAdmit : !!prev.autoAdmit,
+    doctorPresent: typeof m.doctorPresent === 'boolean' ? m.doctorPresent : !!prev.doctorPresent,
+  };
+}
+
+function requireId(participantId) {
+  if (!participantId || typeof participantId !== 'string') {
+    throw new MediBridgeError('bad_request', 'a participantId is required');
+  }
+  return participantId;
+}
+
+/**
+ * One claim of a JWT's payload, for display only (the name before `joined`, the not-before time
+ * of a link that is not valid yet). Nothing is verified here: the server checks every token.
+ */
+export function tokenClaim(token, claim) {
+  if (!token || typeof token !== 'string') return undefined;
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+    const json = decodeURIComponent(Array.from(atob(b64 + '==='.slice((b64.length + 3) % 4)),
+      (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join(''));
+    const payload = JSON.parse(json);
+    return payload && typeof payload === 'object' ? payload[claim] : undefined;
+  } catch (e) {
+    return undefined;
+  }
 }
 
 function transceiverStopped(tr) {

@@ -28,6 +28,8 @@ public enum DropReason {
     SUBSCRIBER_NOT_READY,
     /** The packet was too large to protect within the buffer. */
     TOO_LARGE,
+    /** The stream is paused: a moderator muted it, or its owner is not admitted. */
+    PAUSED,
     /** A duplicate or too-old packet (sequence number far behind). */
     STALE;
 

@@ -42,6 +42,17 @@ final class Egress {
             return;
         }
         int inSeq = in.sequenceNumber();
+        if (leg.waitingForKeyframe && leg.sequence.started()) {
+            // Resuming after a pause (e.g. a moderator unmuted video): the decoder lost its
+            // reference frames, so nothing goes out before the next keyframe — without a gap
+            // in this leg's sequence numbers.
+            if (!keyFrameStart) {
+                leg.sequence.skip(inSeq);
+                leg.source.requestKeyframe();
+                return;
+            }
+            leg.waitingForKeyframe = false;
+        }
         if (!leg.sequence.started()) {
             if (leg.waitingForKeyframe && !keyFrameStart) {
                 leg.source.requestKeyframe();

@@ -31,6 +31,9 @@ public final class IncomingStream {
     long lastRtpTimestamp;
     long lastRtpArrivalNanos;
 
+    /** Not forwarded while paused (moderator mute); legs keep continuous sequence numbers. */
+    boolean paused;
+
     boolean keyframeRequestPending;
     long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
     long keyframeRequestsSent;
@@ -75,6 +78,7 @@ public final class IncomingStream {
         return (baseTs + elapsedUnits) & 0xFFFFFFFFL;
     }
 
+    public boolean isPaused() { return paused; }
     public String trackId() { return trackId; }
     public MediaKind kind() { return kind; }
     public long ssrc() { return ssrc; }

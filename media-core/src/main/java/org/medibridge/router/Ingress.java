@@ -92,6 +92,13 @@ final class Ingress {
             }
             boolean paddingOnly = rtp.payloadLength() == 0;
             OutgoingStream[] legs = stream.legs;
+            if (stream.paused) {
+                for (OutgoingStream leg : legs) {
+                    leg.sequence.skip(rtp.sequenceNumber());
+                }
+                from.stats.drops.count(DropReason.PAUSED);
+                return;
+            }
             for (OutgoingStream leg : legs) {
                 egress.forwardRtp(leg, rtp, keyFrameStart, paddingOnly, nowNanos);
             }

@@ -81,6 +81,24 @@ public final class MediaRoom {
         return leg;
     }
 
+    /**
+     * Pauses or resumes forwarding of {@code s} to every subscriber (a moderator's mute). Video
+     * resumes at the next keyframe, which is requested at once.
+     */
+    public void setPaused(IncomingStream s, boolean paused) {
+        worker.checkThread();
+        if (s.paused == paused) {
+            return;
+        }
+        s.paused = paused;
+        if (!paused && s.kind == MediaKind.VIDEO) {
+            for (OutgoingStream leg : s.legs) {
+                leg.waitingForKeyframe = true;
+            }
+            s.requestKeyframe();
+        }
+    }
+
     public void unsubscribe(OutgoingStream leg) {
         worker.checkThread();
         leg.source.removeLeg(leg);

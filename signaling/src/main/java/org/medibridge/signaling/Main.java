@@ -18,6 +18,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("audit-verify")) {
+            System.exit(org.medibridge.audit.AuditVerifier.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$-7s %3$s - %5$s%6$s%n");
         for (java.util.logging.Logger l : QUIET_LOGGERS) {
             l.setLevel(java.util.logging.Level.WARNING);
@@ -56,9 +61,16 @@ public final class Main {
             System.out.println("  Demo: http://" + (config.bindAddress().equals("0.0.0.0") ? "localhost" : host)
                     + ":" + server.httpPort() + "/?room=demo&name=Alice  (open a second tab with name=Bob)");
         } else {
-            System.out.println("  Joining needs --dev until appointments and tokens exist; "
-                    + "every join is refused with 'not_allowed'.");
+            System.out.println("  Visits are joined with the links of appointments created through the REST API.");
         }
+        server.demoAppointment().ifPresent(a -> {
+            System.out.println("  Demo appointment " + a.id() + " (waiting room on), open in two tabs:");
+            for (org.medibridge.appointment.Person p : a.participants()) {
+                System.out.println("    " + p.role().wireName() + " " + p.name() + ": " + server.joinUrl(a, p));
+            }
+        });
+        server.apiKey().ifPresent(k -> System.out.println("  REST API: " + server.publicUrl() + "/api/v1/appointments"
+                + (config.apiKey() == null ? "  (generated API key for this run: " + k + ")" : "  (API key from configuration)")));
         System.out.println("Press Ctrl-C to stop.");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,30 @@
 package org.medibridge.signaling;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.medibridge.appointment.Appointment;
+import org.medibridge.appointment.AppointmentIds;
+import org.medibridge.appointment.AppointmentStore;
+import org.medibridge.appointment.InMemoryAppointmentStore;
+import org.medibridge.appointment.Person;
+import org.medibridge.appointment.Role;
+import org.medibridge.audit.AuditLog;
+import org.medibridge.audit.FileAuditLog;
+import org.medibridge.audit.NoopAuditLog;
+import org.medibridge.signaling.api.ApiConfig;
+import org.medibridge.signaling.api.AppointmentsApi;
+import org.medibridge.signaling.room.JoinSettings;
+import org.medibridge.signaling.room.RoomApiBackend;
+import org.medibridge.token.JwtJoinTokens;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.medibridge.buffer.PacketPool;
@@ -30,6 +54,17 @@ public final class MediBridgeServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final RoomRegistry rooms;
     private final HttpServer http;
+    private final Clock clock = Clock.systemUTC();
+    private final AppointmentStore appointments = new InMemoryAppointmentStore();
+    private final AuditLog audit;
+    private final JwtJoinTokens tokens;
+    /** The REST API key: configured, generated in --dev, or null (API closed). */
+    private final String apiKey;
+    private final String publicUrl;
+    private Appointment demoAppointment;
+    private final java.util.concurrent.ExecutorService apiExecutor;
+    private final java.util.concurrent.atomic.AtomicReference<AppointmentsApi> apiHolder =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private MediBridgeServer(ServerConfig config) throws Exception {
         this.config = config;
@@ -46,14 +81,67 @@ public final class MediBridgeServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        audit = config.auditLog() != null ? FileAuditLog.open(Path.of(config.auditLog())) : NoopAuditLog.INSTANCE;
+        // Without a configured secret, links are signed with one that lives as long as this process.
+        tokens = JwtJoinTokens.fromConfig(config.jwtSecret() != null ? config.jwtSecret() : randomSecret(),
+                config.jwtPublicKey());
+        apiKey = config.apiKey() != null ? config.apiKey() : config.dev() ? randomSecret() : null;
         rooms = new RoomRegistry(workers, new IcePeerTransportFactory(mediaPort, certificate, dtlsPool),
-                certificate.sha256Fingerprint(), timer);
+                certificate.sha256Fingerprint(), timer, clock, appointments, audit);
+        JoinSettings joinSettings = new JoinSettings(config.dev(), tokens, appointments, clock, audit);
+        // The join links need the HTTP port, which is only known once bound (0 = any, in tests):
+        // the API reads the public URL through a holder set right after binding.
+        apiExecutor = AppointmentsApi.newExecutor();
         http = new HttpServer(config.bindAddress(), config.httpPort(), new StaticFiles(),
-                connection -> new ParticipantSession(connection, rooms, config.dev()),
-                this::health, this::metrics);
+                connection -> new ParticipantSession(connection, rooms, joinSettings),
+                this::health, this::metrics, apiHolder::get);
+        publicUrl = config.publicUrl() != null ? stripSlash(config.publicUrl())
+                : "http://" + hostForUrl(config) + ":" + http.port();
+        apiHolder.set(new AppointmentsApi(new ApiConfig(apiKey, publicUrl), appointments, tokens, audit,
+                new RoomApiBackend(rooms), clock, apiExecutor));
+        if (config.dev()) {
+            demoAppointment = createDemoAppointment();
+        }
         LOG.info("started: http {} media udp {} (advertised {})", http.port(), mediaPort.port(),
                 config.advertisedAddress());
     }
+
+    private static String randomSecret() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String hostForUrl(ServerConfig config) {
+        String bind = config.bindAddress();
+        return bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : config.advertisedAddress();
+    }
+
+    /** --dev: a visit starting now, for an hour, with a doctor and a patient, to try the real flow. */
+    private Appointment createDemoAppointment() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Appointment a = new Appointment("demo-" + AppointmentIds.generate(), now, now.plus(Duration.ofHours(1)),
+                List.of(new Person("dr-demo", "Dr. Demo", Role.DOCTOR), new Person("patient-demo", "Pat Demo", Role.PATIENT)),
+                Duration.ofMinutes(10), Duration.ofMinutes(15), true, Appointment.Status.SCHEDULED, now);
+        appointments.create(a);
+        audit.append("appointment_created", a.id(), Map.of("by", "dev"));
+        return a;
+    }
+
+    /** The join link of {@code person} in {@code appointment}. */
+    public String joinUrl(Appointment appointment, Person person) {
+        return publicUrl + "/?token=" + tokens.mint(appointment, person);
+    }
+
+    public Optional<Appointment> demoAppointment() { return Optional.ofNullable(demoAppointment); }
+    public Optional<String> apiKey() { return Optional.ofNullable(apiKey); }
+    public String publicUrl() { return publicUrl; }
+    public AppointmentStore appointments() { return appointments; }
+    public JwtJoinTokens tokens() { return tokens; }
 
     public static MediBridgeServer start(ServerConfig config) throws Exception {
         return new MediBridgeServer(config);
@@ -123,5 +211,7 @@ public final class MediBridgeServer implements AutoCloseable {
         workers.close();
         mediaPort.close();
         dtlsPool.close();
+        apiExecutor.shutdownNow();
+        audit.close();
     }
 }

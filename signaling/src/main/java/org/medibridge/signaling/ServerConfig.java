@@ -18,11 +18,36 @@ import java.util.Set;
  * @param bindAddress address both listeners bind to
  * @param publicAddress address written into ICE candidates (servers behind NAT, or loopback)
  * @param dev open demo mode: any room can be joined without a token
+ * @param apiKey bearer key of the REST API; null closes the API (--dev generates one)
+ * @param jwtSecret HS256 secret of join tokens (at least 32 bytes); null: generated at start-up,
+ *                  so links die with the process
+ * @param jwtPublicKey PEM (or a path to one) of an EC P-256 key whose ES256 tokens are accepted too
+ * @param auditLog path of the audit trail (JSON Lines); {@link #parse} defaults it to
+ *                 {@code medibridge-audit.jsonl}; null (only programmatic configs, i.e. tests)
+ *                 means no audit file
+ * @param publicUrl base URL put into join links, e.g. https://visits.clinic.example; null:
+ *                  http://ADVERTISED-ADDRESS:HTTP-PORT
  */
-public record ServerConfig(int httpPort, int mediaPort, String bindAddress, String publicAddress, boolean dev) {
+public record ServerConfig(int httpPort, int mediaPort, String bindAddress, String publicAddress, boolean dev,
+                           String apiKey, String jwtSecret, String jwtPublicKey, String auditLog, String publicUrl) {
+
+    /** The foundation's settings only (tests): no API key, generated JWT secret, default audit path. */
+    public ServerConfig(int httpPort, int mediaPort, String bindAddress, String publicAddress, boolean dev) {
+        this(httpPort, mediaPort, bindAddress, publicAddress, dev, null, null, null, null, null);
+    }
+
+    /** Never print secrets: the API key and JWT secret are masked. */
+    @Override
+    public String toString() {
+        return "ServerConfig[http=" + httpPort + ", media=" + mediaPort + ", bind=" + bindAddress
+                + ", public=" + publicAddress + ", dev=" + dev + ", apiKey=" + (apiKey == null ? "none" : "***")
+                + ", jwtSecret=" + (jwtSecret == null ? "generated" : "***") + ", auditLog=" + auditLog
+                + ", publicUrl=" + publicUrl + "]";
+    }
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_MEDIA_PORT = 10000;
+    public static final String DEFAULT_AUDIT_LOG = "medibridge-audit.jsonl";
 
     public ServerConfig {
         checkPort("http-port", httpPort);
@@ -106,10 +131,14 @@ public record ServerConfig(int httpPort, int mediaPort, String bindAddress, Stri
         String bind = stringSetting("bind-address", flags, env, "0.0.0.0");
         String pub = stringSetting("public-address", flags, env, null);
         boolean dev = devFlag != null ? devFlag : boolSetting(env.get(envName("dev")));
-        return new ServerConfig(httpPort, mediaPort, bind, pub, dev);
+        return new ServerConfig(httpPort, mediaPort, bind, pub, dev,
+                stringSetting("api-key", flags, env, null), stringSetting("jwt-secret", flags, env, null),
+                stringSetting("jwt-public-key", flags, env, null), stringSetting("audit-log", flags, env, DEFAULT_AUDIT_LOG),
+                stringSetting("public-url", flags, env, null));
     }
 
-    private static final Set<String> VALUE_FLAGS = Set.of("http-port", "media-port", "bind-address", "public-address");
+    private static final Set<String> VALUE_FLAGS = Set.of("http-port", "media-port", "bind-address", "public-address",
+            "api-key", "jwt-secret", "jwt-public-key", "audit-log", "public-url");
 
     static String envName(String flag) {
         return "MEDIBRIDGE_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
@@ -157,7 +186,17 @@ public record ServerConfig(int httpPort, int mediaPort, String bindAddress, Stri
               --bind-address A     address to listen on (env MEDIBRIDGE_BIND_ADDRESS, default 0.0.0.0)
               --public-address A   address put in ICE candidates, for servers behind NAT or on loopback
                                    (env MEDIBRIDGE_PUBLIC_ADDRESS, default: the bind address or this host's)
-              --dev                open demo mode: any room can be joined without a token (env MEDIBRIDGE_DEV)
+              --dev                open demo mode: any room can be joined without a token, a demo
+                                   appointment is created and its links printed (env MEDIBRIDGE_DEV)
+              --api-key K          bearer key of the REST API /api/v1 (env MEDIBRIDGE_API_KEY; unset: API closed,
+                                   except that --dev generates one and prints it)
+              --jwt-secret S       HS256 secret of join tokens, >= 32 bytes (env MEDIBRIDGE_JWT_SECRET;
+                                   unset: generated, so links stop working when the server restarts)
+              --jwt-public-key P   EC P-256 public key (PEM or path) whose ES256 tokens are accepted too,
+                                   for booking systems that mint their own (env MEDIBRIDGE_JWT_PUBLIC_KEY)
+              --audit-log PATH     audit trail, JSON Lines with a hash chain (env MEDIBRIDGE_AUDIT_LOG,
+                                   default medibridge-audit.jsonl); check it with: audit-verify PATH
+              --public-url URL     base of join links (env MEDIBRIDGE_PUBLIC_URL, default http://ADDRESS:PORT)
               --help               this text
             """;
 

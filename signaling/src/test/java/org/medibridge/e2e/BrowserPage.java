@@ -157,7 +157,8 @@ public final class BrowserPage {
         click("btn-camera");
     }
 
-    private void click(String id) {
+    /** Clicks the element with this id (a real WebDriver click: it must be visible and enabled). */
+    public void click(String id) {
         synchronized (browser) {
             WebElement b = driver().findElement(By.id(id));
             b.click();

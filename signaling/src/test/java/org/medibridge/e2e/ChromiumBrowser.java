@@ -96,6 +96,19 @@ public final class ChromiumBrowser implements AutoCloseable {
         return page;
     }
 
+    /**
+     * Opens any URL of the demo app (e.g. an appointment's {@code joinUrl}, {@code /?token=...}) in a
+     * new window; {@code label} names the page in messages (its room is unknown until it joined).
+     */
+    public synchronized BrowserPage openUrl(String url, String label) {
+        driver.switchTo().newWindow(WindowType.WINDOW);
+        String handle = driver.getWindowHandle();
+        driver.get(url);
+        BrowserPage page = new BrowserPage(this, handle, "(link)", label);
+        pages.add(page);
+        return page;
+    }
+
     /** Opens a page and waits until it joined its room. */
     public BrowserPage join(String baseUrl, String room, String name) {
         BrowserPage page = open(baseUrl, room, name);

@@ -28,7 +28,7 @@ class ServerConfigTest {
     void flags() {
         ServerConfig c = parse(Map.of(), "--http-port", "9000", "--media-port=20000", "--bind-address", "127.0.0.1",
                 "--public-address=203.0.113.7", "--dev");
-        assertThat(c).isEqualTo(new ServerConfig(9000, 20000, "127.0.0.1", "203.0.113.7", true));
+        assertThat(c).isEqualTo(parsed(9000, 20000, "127.0.0.1", "203.0.113.7", true));
         assertThat(c.advertisedAddress()).isEqualTo("203.0.113.7");
         assertThat(parse(Map.of(), "--bind-address", "127.0.0.1").advertisedAddress()).isEqualTo("127.0.0.1");
         assertThat(parse(Map.of(), "--http-port", " 0 ").httpPort()).isZero();
@@ -39,7 +39,7 @@ class ServerConfigTest {
         ServerConfig c = parse(Map.of("MEDIBRIDGE_HTTP_PORT", "9001", "MEDIBRIDGE_MEDIA_PORT", "20001",
                 "MEDIBRIDGE_BIND_ADDRESS", "127.0.0.1", "MEDIBRIDGE_PUBLIC_ADDRESS", "198.51.100.1",
                 "MEDIBRIDGE_DEV", "true"));
-        assertThat(c).isEqualTo(new ServerConfig(9001, 20001, "127.0.0.1", "198.51.100.1", true));
+        assertThat(c).isEqualTo(parsed(9001, 20001, "127.0.0.1", "198.51.100.1", true));
         assertThat(parse(Map.of("MEDIBRIDGE_DEV", "1")).dev()).isTrue();
         assertThat(parse(Map.of("MEDIBRIDGE_DEV", "YES")).dev()).isTrue();
         assertThat(parse(Map.of("MEDIBRIDGE_DEV", "false")).dev()).isFalse();
@@ -56,10 +56,10 @@ class ServerConfigTest {
                 "MEDIBRIDGE_DEV", "true");
         ServerConfig c = parse(env, "--http-port=9100", "--media-port", "20100", "--bind-address=127.0.0.1",
                 "--public-address", "203.0.113.9", "--dev=false");
-        assertThat(c).isEqualTo(new ServerConfig(9100, 20100, "127.0.0.1", "203.0.113.9", false));
+        assertThat(c).isEqualTo(parsed(9100, 20100, "127.0.0.1", "203.0.113.9", false));
         // Only what is given as a flag is overridden.
         ServerConfig partly = parse(env, "--http-port", "9100");
-        assertThat(partly).isEqualTo(new ServerConfig(9100, 20001, "10.0.0.1", "198.51.100.1", true));
+        assertThat(partly).isEqualTo(parsed(9100, 20001, "10.0.0.1", "198.51.100.1", true));
     }
 
     @Test
@@ -125,5 +125,10 @@ class ServerConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--media-port must be between 0 and 65535");
         assertThatThrownBy(() -> new ServerConfig(8080, 10000, " ", null, false))
                 .isInstanceOf(ConfigException.class).hasMessage("--bind-address must not be empty");
+    }
+
+    /** What parse() yields for these settings: the foundation's five plus the defaults of the rest. */
+    private static ServerConfig parsed(int http, int media, String bind, String pub, boolean dev) {
+        return new ServerConfig(http, media, bind, pub, dev, null, null, null, ServerConfig.DEFAULT_AUDIT_LOG, null);
     }
 }

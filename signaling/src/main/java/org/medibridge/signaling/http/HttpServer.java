@@ -20,6 +20,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.medibridge.signaling.api.ApiHandler;
+import org.medibridge.signaling.api.AppointmentsApi;
 import org.medibridge.signaling.ws.SignalingChannelHandler;
 import org.medibridge.signaling.ws.SignalingSessionFactory;
 
@@ -39,6 +41,16 @@ public final class HttpServer implements AutoCloseable {
 
     public HttpServer(String bindAddress, int port, StaticFiles files, SignalingSessionFactory sessions,
                       Supplier<String> health, Supplier<String> metrics) throws InterruptedException {
+        this(bindAddress, port, files, sessions, health, metrics, null);
+    }
+
+    /**
+     * @param api the REST API of appointments, or null for none; read per connection, since the
+     *            API's join links need the port this server binds
+     */
+    public HttpServer(String bindAddress, int port, StaticFiles files, SignalingSessionFactory sessions,
+                      Supplier<String> health, Supplier<String> metrics, Supplier<AppointmentsApi> api)
+            throws InterruptedException {
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/ws")
                 .checkStartsWith(false)
@@ -59,7 +71,9 @@ public final class HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("http-codec", new HttpServerCodec());
-                        p.addLast("http-aggregator", new HttpObjectAggregator(MAX_MESSAGE_BYTES));
+                        // Twice the message limit, so that the API answers an oversized body with its
+                        // own JSON 413 rather than Netty's bare one.
+                        p.addLast("http-aggregator", new HttpObjectAggregator(2 * MAX_MESSAGE_BYTES));
                         p.addLast("websocket", new WebSocketServerProtocolHandler(wsConfig) {
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
@@ -75,6 +89,10 @@ public final class HttpServer implements AutoCloseable {
                         p.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
                         p.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
                         p.addLast("signaling", new SignalingChannelHandler(sessions));
+                        AppointmentsApi appointmentsApi = api == null ? null : api.get();
+                        if (appointmentsApi != null) {
+                            p.addLast("api", new ApiHandler(appointmentsApi));
+                        }
                         p.addLast("http", new HttpRequestHandler(files, health, metrics));
                     }
                 });

@@ -13,6 +13,17 @@ import org.medibridge.signaling.ws.SignalingConnection;
 public final class Participant {
     final String id;
     final String name;
+    /** DOCTOR or PATIENT in an appointment; null for a guest of an open (--dev) room. */
+    final org.medibridge.appointment.Role role;
+    /** In the call. A patient of an appointment waits (false) until the doctor admits them. */
+    boolean admitted = true;
+    java.time.Instant waitingSince;
+    java.time.Instant joinedAt;
+    /** When {@link #admitted} last changed (or the join). */
+    java.time.Instant stateSince;
+    /** Paused by the doctor (the server stops forwarding); the participant may unmute themselves. */
+    boolean audioMutedByModerator;
+    boolean videoMutedByModerator;
     final SignalingConnection connection;
     final Room room;
     boolean audioEnabled = true;
@@ -38,14 +49,17 @@ public final class Participant {
     long subscriberVersion;
     int nextMid;
 
-    Participant(String id, String name, SignalingConnection connection, Room room) {
+    Participant(String id, String name, org.medibridge.appointment.Role role, SignalingConnection connection, Room room) {
         this.id = id;
         this.name = name;
+        this.role = role;
         this.connection = connection;
         this.room = room;
     }
 
     public String id() { return id; }
     public String name() { return name; }
+    public boolean isDoctor() { return role == org.medibridge.appointment.Role.DOCTOR; }
+    public boolean isAdmitted() { return admitted; }
     public Room room() { return room; }
 }

@@ -3,7 +3,11 @@ package org.medibridge.signaling.room;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.regex.Pattern;
+import org.medibridge.appointment.Appointment;
 import org.medibridge.signaling.Messages;
+import org.medibridge.token.JoinClaims;
+import org.medibridge.token.JoinTokenPolicy;
+import org.medibridge.token.TokenException;
 import org.medibridge.signaling.SignalingException;
 import org.medibridge.signaling.ws.SignalingConnection;
 import org.medibridge.signaling.ws.SignalingSession;
@@ -23,13 +27,18 @@ public final class ParticipantSession implements SignalingSession {
     private volatile boolean joining;
     private volatile boolean closed;
 
-    private final boolean openRooms;
+    private final JoinSettings settings;
 
-    /** @param openRooms dev mode: any room may be joined without a token */
+    /** A session for open rooms only ({@code openRooms}) or none (tests). */
     public ParticipantSession(SignalingConnection connection, RoomRegistry rooms, boolean openRooms) {
+        this(connection, rooms, new JoinSettings(openRooms, null, null, java.time.Clock.systemUTC(),
+                org.medibridge.audit.NoopAuditLog.INSTANCE));
+    }
+
+    public ParticipantSession(SignalingConnection connection, RoomRegistry rooms, JoinSettings settings) {
         this.connection = connection;
         this.rooms = rooms;
-        this.openRooms = openRooms;
+        this.settings = settings;
     }
 
     @Override
@@ -96,6 +105,27 @@ public final class ParticipantSession implements SignalingSession {
                 boolean video = requireBoolean(msg, "video");
                 p.room().execute(p, type, () -> p.room().setMediaState(p, audio, video));
             }
+            case "admit", "deny", "remove", "mute" -> {
+                Participant p = joined(type);
+                String target = requireText(msg, "participantId", 64);
+                Boolean audio = optionalBoolean(msg, "audio");
+                Boolean video = optionalBoolean(msg, "video");
+                p.room().execute(p, type, () -> p.room().moderate(p, type, target, audio, video, null));
+            }
+            case "lock" -> {
+                Participant p = joined(type);
+                boolean locked = requireBoolean(msg, "locked");
+                p.room().execute(p, type, () -> p.room().moderate(p, type, null, null, null, locked));
+            }
+            case "auto-admit" -> {
+                Participant p = joined(type);
+                boolean enabled = requireBoolean(msg, "enabled");
+                p.room().execute(p, type, () -> p.room().moderate(p, type, null, null, null, enabled));
+            }
+            case "end-visit" -> {
+                Participant p = joined(type);
+                p.room().execute(p, type, () -> p.room().moderate(p, type, null, null, null, null));
+            }
             case "leave" -> {
                 Participant p = joined(type);
                 p.room().execute(p, type, () -> p.room().leave(p, "left"));
@@ -109,9 +139,17 @@ public final class ParticipantSession implements SignalingSession {
         if (participant != null || joining) {
             throw new SignalingException("already_joined", "This connection already joined a room");
         }
-        if (!openRooms) {
+        JsonNode token = msg.get("token");
+        if (token != null && !token.isNull()) {
+            if (!token.isTextual() || token.asText().isEmpty() || token.asText().length() > 8192) {
+                throw new SignalingException("token_malformed", "\"token\" must be the token of your visit link");
+            }
+            joinWithToken(token.asText(), msg);
+            return;
+        }
+        if (!settings.openRooms()) {
             throw new SignalingException("not_allowed",
-                    "This server admits participants with a join token only (open rooms need --dev)");
+                    "Joining needs the token of a visit link (open rooms need --dev)");
         }
         String room = requireText(msg, "room", 64);
         if (!ROOM.matcher(room).matches()) {
@@ -122,13 +160,65 @@ public final class ParticipantSession implements SignalingSession {
             throw new SignalingException("bad_request", "\"name\" must be 1-64 printable characters");
         }
         joining = true;
-        rooms.join(room, name, connection, p -> {
-            // Runs inside the room's join, before "joined" is sent: the leave is queued after it.
-            participant = p;
-            if (closed) {
-                p.room().execute(p, "leave", () -> p.room().leave(p, "disconnected"));
-            }
-        }, () -> joining = false);
+        rooms.joinOpen(room, name, connection, this::registered, () -> joining = false);
+    }
+
+    /** Verifies the token (never logged, never echoed) and joins the appointment it names. */
+    private void joinWithToken(String token, JsonNode msg) {
+        if (settings.tokens() == null) {
+            throw new SignalingException("not_allowed", "This server has no token key configured");
+        }
+        JoinClaims claims;
+        try {
+            claims = settings.tokens().verify(token, settings.clock().instant());
+        } catch (TokenException e) {
+            audit("join_rejected", textOr(msg, "room", "-"), e.code());
+            throw new SignalingException(e.code(), e.getMessage());
+        }
+        JsonNode requested = msg.get("room");
+        String requestedRoom = requested != null && requested.isTextual() ? requested.asText() : null;
+        java.util.Optional<Appointment> appointment = settings.appointments().get(claims.room());
+        if (appointment.isEmpty() && requestedRoom == null) {
+            audit("join_rejected", claims.room(), "appointment_not_found");
+            throw new SignalingException("appointment_not_found", "This visit does not exist (any more)");
+        }
+        try {
+            JoinTokenPolicy.check(claims, requestedRoom != null ? requestedRoom : claims.room(), appointment,
+                    settings.appointments().isRemoved(claims.room(), claims.participantId()));
+        } catch (TokenException e) {
+            audit("join_rejected", claims.room(), e.code());
+            throw new SignalingException(e.code(), e.getMessage());
+        }
+        joining = true;
+        rooms.joinAppointment(appointment.get(), claims, connection, this::registered, () -> joining = false);
+    }
+
+    /** Runs inside the room's join, before "joined" is sent: a leave is queued after it. */
+    private void registered(Participant p) {
+        participant = p;
+        if (closed) {
+            p.room().execute(p, "leave", () -> p.room().leave(p, "disconnected"));
+        }
+    }
+
+    private void audit(String event, String appointmentId, String reason) {
+        settings.audit().append(event, appointmentId, java.util.Map.of("reason", reason));
+    }
+
+    private static String textOr(JsonNode msg, String field, String dflt) {
+        JsonNode n = msg.get(field);
+        return n != null && n.isTextual() && ROOM.matcher(n.asText()).matches() ? n.asText() : dflt;
+    }
+
+    private static Boolean optionalBoolean(JsonNode msg, String field) {
+        JsonNode n = msg.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isBoolean()) {
+            throw new SignalingException("bad_request", "\"" + field + "\" must be true or false");
+        }
+        return n.asBoolean();
     }
 
     private Participant joined(String type) {

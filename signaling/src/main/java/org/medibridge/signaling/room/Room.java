@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.medibridge.appointment.Appointment;
 import org.medibridge.buffer.PacketBuffer;
 import org.medibridge.router.HeaderExtensionIds;
 import org.medibridge.router.IncomingStream;
@@ -54,22 +55,37 @@ public final class Room {
     static final String ANCHOR_MID = "anchor";
 
     private final String id;
+    /** The registry's key: open rooms and appointments have separate name spaces. */
+    private final String key;
     private final MediaWorker worker;
     private final RoomContext context;
     private MediaRoom media;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
+    /** The appointment this room belongs to, or null for an open (--dev) room. */
+    private Appointment appointment;
+    private boolean locked;
+    private boolean autoAdmit;
+    private boolean warnedEnding;
+    private java.time.Instant emptySince;
+    static final java.time.Duration EMPTY_ROOM_TIMEOUT = java.time.Duration.ofSeconds(60);
+    static final java.time.Duration ENDING_SOON_WARNING = java.time.Duration.ofMinutes(5);
     /** Subscribers whose m-lines changed during the current task; one re-offer each at its end. */
     private final java.util.Set<Participant> renegotiations = new java.util.LinkedHashSet<>();
     private boolean closed;
 
-    Room(String id, MediaWorker worker, RoomContext context) {
+    Room(String id, String key, MediaWorker worker, RoomContext context, Appointment appointment) {
         this.id = id;
+        this.key = key;
         this.worker = worker;
         this.context = context;
+        this.appointment = appointment;
+        // Without a waiting room, patients come in as soon as the doctor is there.
+        this.autoAdmit = appointment != null && !appointment.waitingRoom();
         worker.execute(() -> media = worker.createRoom(id));
     }
 
     public String id() { return id; }
+    String key() { return key; }
 
     /** Runs {@code task} on the room's thread; a {@link SignalingException} goes back to {@code p} as an error. */
     public void execute(Participant p, String requestType, Runnable task) {
@@ -94,40 +110,87 @@ public final class Room {
 
     /**
      * On the worker. Returns false when the room closed meanwhile (the caller retries with a new one).
-     * {@code admitted} runs once {@code p} is a member and before {@code joined} is sent, so that
+     * {@code registered} runs once {@code p} is a member and before {@code joined} is sent, so that
      * the browser's first message after {@code joined} already finds its participant.
      */
-    boolean join(Participant p, java.util.function.Consumer<Participant> admitted) {
+    boolean join(Participant p, java.util.function.Consumer<Participant> registered) {
         if (closed) {
             return false;
+        }
+        if (appointment != null) {
+            checkAppointmentOpen(p);
+        }
+        Participant previous = participants.get(p.id);
+        if (previous != null) {
+            // The same person joined again (another tab, a reconnect): the newest session wins.
+            end(previous, "joined_elsewhere", "You joined this visit from another window or device");
         }
         if (participants.size() >= MAX_PARTICIPANTS) {
             throw new SignalingException("room_full", "This room already has " + MAX_PARTICIPANTS + " participants");
         }
-        ArrayNode others = Messages.array();
-        for (Participant o : participants.values()) {
-            others.add(describe(o));
-        }
+        emptySince = null;
+        p.joinedAt = context.clock().instant();
+        p.stateSince = p.joinedAt;
         participants.put(p.id, p);
-        admitted.accept(p);
+        registered.accept(p);
+        boolean patient = appointment != null && !p.isDoctor();
+        p.admitted = !patient || (autoAdmit && doctorPresent());
         ObjectNode joined = Messages.of("joined");
         joined.put("room", id);
         joined.put("participantId", p.id);
-        joined.set("participants", others);
+        joined.put("name", p.name);
+        joined.put("role", p.role == null ? "guest" : p.role.wireName());
+        joined.put("state", p.admitted ? "admitted" : "waiting");
+        if (appointment != null) {
+            ObjectNode a = joined.putObject("appointment");
+            a.put("id", appointment.id());
+            a.put("start", appointment.start().toString());
+            a.put("end", appointment.end().toString());
+            a.put("closesAt", appointment.closesAt().toString());
+            joined.set("roomState", roomState());
+        }
+        joined.set("participants", p.admitted ? describeInCall(p) : Messages.array());
         p.connection.send(joined);
+        audit("join_accepted", p, null);
+        if (p.admitted) {
+            enterCall(p);
+        } else {
+            p.waitingSince = context.clock().instant();
+            ObjectNode waiting = Messages.of("waiting");
+            waiting.put("doctorPresent", doctorPresent());
+            p.connection.send(waiting);
+            sendWaitingList();
+        }
+        if (p.isDoctor()) {
+            onDoctorPresenceChanged();
+            p.connection.send(waitingList());
+        }
+        LOG.info("room {}: participant {} joined ({}, {} present)", id, p.id, p.admitted ? "admitted" : "waiting",
+                participants.size());
+        return true;
+    }
+
+    /** {@code p} becomes part of the call: everyone admitted sees them and they see everyone. */
+    private void enterCall(Participant p) {
         ObjectNode announce = Messages.of("participant-joined");
         announce.set("participant", describe(p));
         broadcast(announce, p);
-        for (Participant o : participants.values()) {
-            if (o != p) {
-                for (Track t : o.tracks) {
-                    addSlot(p, t);
-                }
+        for (Participant o : inCall()) {
+            if (o == p) {
+                continue;
+            }
+            for (Track t : o.tracks) {
+                addSlot(p, t);
+            }
+            for (Track t : p.tracks) {
+                addSlot(o, t);
+                renegotiate(o);
             }
         }
+        for (Track t : p.tracks) {
+            broadcast(Messages.track("track-published", p.id, t.id, t.kind.sdpName()), null);
+        }
         renegotiate(p);
-        LOG.info("room {}: participant {} joined ({} present)", id, p.id, participants.size());
-        return true;
     }
 
     void leave(Participant p, String reason) {
@@ -136,6 +199,7 @@ public final class Room {
         }
         p.left = true;
         participants.remove(p.id);
+        boolean wasInCall = p.admitted;
         for (Track t : new ArrayList<>(p.tracks)) {
             unpublish(t);
         }
@@ -153,13 +217,32 @@ public final class Room {
         }
         context.closeLater(p.publisherTransport);
         context.closeLater(p.subscriberTransport);
-        broadcast(Messages.participantLeft(p.id, reason), p);
+        if (wasInCall) {
+            broadcast(Messages.participantLeft(p.id, reason), p);
+        } else {
+            sendWaitingList();
+        }
+        if (p.isDoctor()) {
+            onDoctorPresenceChanged();
+        }
         LOG.info("room {}: participant {} left ({}), {} present", id, p.id, reason, participants.size());
         if (participants.isEmpty()) {
-            closed = true;
-            media.close();
-            context.roomClosed(this);
+            if (appointment == null) {
+                close();
+            } else {
+                // An appointment's room (lock, auto-admit) outlives a short absence of everyone.
+                emptySince = context.clock().instant();
+            }
         }
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        media.close();
+        context.roomClosed(this);
     }
 
     /** The server ends a participant's session: tell them why, then they leave. */
@@ -168,14 +251,319 @@ public final class Room {
             return;
         }
         p.connection.send(Messages.closed(reason, message));
-        leave(p, reason.equals("timeout") ? "timeout" : "failed");
+        leave(p, switch (reason) {
+            case "timeout", "removed", "denied", "ended", "appointment_over", "joined_elsewhere" -> reason;
+            default -> "failed";
+        });
         p.connection.close(1000, reason);
     }
 
     void setMediaState(Participant p, boolean audio, boolean video) {
         p.audioEnabled = audio;
         p.videoEnabled = video;
-        broadcast(Messages.participantUpdated(p.id, audio, video), p);
+        // Turning one's own microphone or camera back on lifts a moderator's mute of it.
+        if (audio && p.audioMutedByModerator) {
+            p.audioMutedByModerator = false;
+            pauseTracks(p, MediaKind.AUDIO, false);
+        }
+        if (video && p.videoMutedByModerator) {
+            p.videoMutedByModerator = false;
+            pauseTracks(p, MediaKind.VIDEO, false);
+        }
+        if (p.admitted) {
+            broadcast(Messages.participantUpdated(p.id, audio, video), p);
+        }
+    }
+
+    // ---- appointments: waiting room, moderation, lifecycle ------------------------------------
+
+    private void checkAppointmentOpen(Participant p) {
+        Appointment a = context.appointments().get(id).orElse(null);
+        if (a == null) {
+            throw refused(p, "appointment_not_found", "This visit does not exist (any more)");
+        }
+        appointment = a;
+        if (a.status() == Appointment.Status.CANCELLED) {
+            throw refused(p, "appointment_cancelled", "This visit was cancelled");
+        }
+        if (a.status() == Appointment.Status.ENDED || !context.clock().instant().isBefore(a.closesAt())) {
+            throw refused(p, "appointment_ended", "This visit has ended");
+        }
+        if (context.appointments().isRemoved(id, p.id)) {
+            throw refused(p, "token_removed", "You were removed from this visit");
+        }
+        if (locked && !p.isDoctor()) {
+            throw refused(p, "room_locked", "The doctor has locked this visit; nobody new can join");
+        }
+    }
+
+    private SignalingException refused(Participant p, String code, String message) {
+        audit("join_rejected", p, code);
+        return new SignalingException(code, message);
+    }
+
+    /** The moderation requests of docs/protocol.md; {@code by} must be the doctor. */
+    void moderate(Participant by, String action, String targetId, Boolean audio, Boolean video, Boolean flag) {
+        if (by == null || !by.isDoctor() || by.left) {
+            throw new SignalingException("forbidden", "Only the doctor of this visit can do that");
+        }
+        switch (action) {
+            case "lock" -> setLocked(flag, by.id);
+            case "auto-admit" -> setAutoAdmit(flag, by.id);
+            case "end-visit" -> endVisit(by.id, "The doctor ended the visit");
+            default -> {
+                Participant target = participants.get(targetId);
+                if (target == null) {
+                    throw new SignalingException("participant_not_found", "No participant \"" + targetId + "\" here");
+                }
+                switch (action) {
+                    case "admit" -> admit(target, by.id);
+                    case "deny" -> deny(target, by.id);
+                    case "remove" -> remove(target, by.id);
+                    case "mute" -> mute(target, Boolean.TRUE.equals(audio), Boolean.TRUE.equals(video), by.id);
+                    default -> throw new SignalingException("unknown_type", "Unknown moderation action");
+                }
+            }
+        }
+    }
+
+    void admit(Participant p, String by) {
+        if (p.admitted) {
+            return;
+        }
+        p.admitted = true;
+        p.waitingSince = null;
+        p.stateSince = context.clock().instant();
+        ObjectNode admitted = Messages.of("admitted");
+        admitted.set("participants", describeInCall(p));
+        admitted.set("roomState", roomState());
+        p.connection.send(admitted);
+        enterCall(p);
+        sendWaitingList();
+        audit("admitted", p, null, "by", by);
+    }
+
+    void deny(Participant p, String by) {
+        if (p.admitted) {
+            throw new SignalingException("participant_not_waiting", "This participant is not waiting");
+        }
+        audit("denied", p, null, "by", by);
+        end(p, "denied", "The doctor could not let you in this time");
+    }
+
+    void remove(Participant p, String by) {
+        if (p.isDoctor()) {
+            throw new SignalingException("forbidden", "The doctor cannot be removed");
+        }
+        context.appointments().markRemoved(id, p.id);
+        audit("removed", p, null, "by", by);
+        end(p, "removed", "The doctor removed you from this visit");
+    }
+
+    void mute(Participant p, boolean audio, boolean video, String by) {
+        if (!audio && !video) {
+            throw new SignalingException("bad_request", "Say which to mute: \"audio\": true and/or \"video\": true");
+        }
+        setMuted(p, audio ? Boolean.TRUE : null, video ? Boolean.TRUE : null, by);
+    }
+
+    /** A moderator's mute ({@code true}), its lifting ({@code false}), or no change ({@code null}). */
+    void setMuted(Participant p, Boolean audio, Boolean video, String by) {
+        if (audio != null) {
+            p.audioMutedByModerator = audio;
+            if (audio) {
+                p.audioEnabled = false;
+            }
+            pauseTracks(p, MediaKind.AUDIO, audio);
+        }
+        if (video != null) {
+            p.videoMutedByModerator = video;
+            if (video) {
+                p.videoEnabled = false;
+            }
+            pauseTracks(p, MediaKind.VIDEO, video);
+        }
+        ObjectNode muted = Messages.of("muted");
+        muted.put("audio", p.audioMutedByModerator);
+        muted.put("video", p.videoMutedByModerator);
+        muted.put("by", by);
+        p.connection.send(muted);
+        if (p.admitted) {
+            broadcast(Messages.participantUpdated(p.id, p.audioEnabled, p.videoEnabled), p);
+        }
+        audit("muted", p, null, "by", by, "audio", String.valueOf(audio), "video", String.valueOf(video));
+    }
+
+    private void pauseTracks(Participant p, MediaKind kind, boolean paused) {
+        for (Track t : p.tracks) {
+            if (t.kind == kind) {
+                media.setPaused(t.stream, paused);
+            }
+        }
+    }
+
+    private void setLocked(Boolean locked, String by) {
+        if (locked == null) {
+            throw new SignalingException("bad_request", "\"locked\" must be true or false");
+        }
+        this.locked = locked;
+        broadcast(roomStateMessage(), null);
+        auditRoom(locked ? "locked" : "unlocked", "by", by);
+    }
+
+    private void setAutoAdmit(Boolean enabled, String by) {
+        if (enabled == null) {
+            throw new SignalingException("bad_request", "\"enabled\" must be true or false");
+        }
+        this.autoAdmit = enabled;
+        broadcast(roomStateMessage(), null);
+        auditRoom(enabled ? "auto_admit_on" : "auto_admit_off", "by", by);
+        admitWaitingIfAuto();
+    }
+
+    /** Ends the visit for everyone (the doctor, or the booking system through the API). */
+    void endVisit(String by, String message) {
+        context.appointments().setStatus(id, Appointment.Status.ENDED);
+        auditRoom("ended", "by", by);
+        for (Participant p : new ArrayList<>(participants.values())) {
+            end(p, "ended", message);
+        }
+        close();
+    }
+
+    /** Closes the room because the appointment was cancelled (through the API). */
+    void cancelVisit() {
+        for (Participant p : new ArrayList<>(participants.values())) {
+            end(p, "ended", "This visit was cancelled");
+        }
+        close();
+    }
+
+    private boolean doctorPresent() {
+        return participants.values().stream().anyMatch(Participant::isDoctor);
+    }
+
+    private void onDoctorPresenceChanged() {
+        boolean present = doctorPresent();
+        for (Participant p : participants.values()) {
+            if (!p.admitted) {
+                ObjectNode waiting = Messages.of("waiting");
+                waiting.put("doctorPresent", present);
+                p.connection.send(waiting);
+            }
+        }
+        broadcast(roomStateMessage(), null);
+        admitWaitingIfAuto();
+    }
+
+    private void admitWaitingIfAuto() {
+        if (!autoAdmit || !doctorPresent()) {
+            return;
+        }
+        for (Participant p : new ArrayList<>(participants.values())) {
+            if (!p.admitted) {
+                admit(p, "auto-admit");
+            }
+        }
+    }
+
+    private ObjectNode roomState() {
+        ObjectNode n = Messages.object();
+        n.put("locked", locked);
+        n.put("autoAdmit", autoAdmit);
+        n.put("doctorPresent", doctorPresent());
+        return n;
+    }
+
+    private ObjectNode roomStateMessage() {
+        ObjectNode n = roomState();
+        n.put("type", "room-state");
+        return n;
+    }
+
+    private ObjectNode waitingList() {
+        ObjectNode list = Messages.of("waiting-list");
+        ArrayNode waiting = list.putArray("waiting");
+        for (Participant p : participants.values()) {
+            if (!p.admitted) {
+                ObjectNode w = waiting.addObject();
+                w.put("participantId", p.id);
+                w.put("name", p.name);
+                w.put("since", String.valueOf(p.waitingSince));
+            }
+        }
+        return list;
+    }
+
+    private void sendWaitingList() {
+        ObjectNode list = null;
+        for (Participant p : participants.values()) {
+            if (p.isDoctor()) {
+                if (list == null) {
+                    list = waitingList();
+                }
+                p.connection.send(list);
+            }
+        }
+    }
+
+    /** Warns 5 minutes before the room closes, closes it at end + grace, frees it when long empty. */
+    void checkLifecycle(java.time.Instant now) {
+        if (closed || appointment == null) {
+            return;
+        }
+        if (emptySince != null && participants.isEmpty()
+                && !now.isBefore(emptySince.plus(EMPTY_ROOM_TIMEOUT))) {
+            close();
+            return;
+        }
+        if (!now.isBefore(appointment.closesAt())) {
+            auditRoom("closed", "reason", "appointment_over");
+            for (Participant p : new ArrayList<>(participants.values())) {
+                end(p, "appointment_over", "The time booked for this visit is over");
+            }
+            close();
+            return;
+        }
+        if (!warnedEnding && !now.isBefore(appointment.closesAt().minus(ENDING_SOON_WARNING))) {
+            warnedEnding = true;
+            ObjectNode soon = Messages.of("ending-soon");
+            soon.put("closesAt", appointment.closesAt().toString());
+            for (Participant p : participants.values()) {
+                p.connection.send(soon);
+            }
+        }
+    }
+
+    /** Who is here, for the API: present, waiting or admitted. */
+    List<Participant> present() {
+        return List.copyOf(participants.values());
+    }
+
+    Participant participant(String participantId) {
+        return participants.get(participantId);
+    }
+
+    private void audit(String event, Participant p, String reason, String... more) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("participantId", p.id);
+        f.put("role", p.role == null ? "guest" : p.role.wireName());
+        f.put("name", p.name);
+        if (reason != null) {
+            f.put("reason", reason);
+        }
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            f.put(more[i], more[i + 1]);
+        }
+        context.audit().append(event, id, f);
+    }
+
+    private void auditRoom(String event, String... more) {
+        Map<String, String> f = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            f.put(more[i], more[i + 1]);
+        }
+        context.audit().append(event, id, f);
     }
 
     void checkTimeouts(long nowNanos) {
@@ -252,8 +640,14 @@ public final class Room {
                     o.payloadType(), o.clockRate());
             Track t = new Track(trackId, p, o.mid(), kind, stream);
             p.tracks.add(t);
+            if (kind == MediaKind.AUDIO && p.audioMutedByModerator || kind == MediaKind.VIDEO && p.videoMutedByModerator) {
+                media.setPaused(stream, true);
+            }
+            if (!p.admitted) {
+                continue; // a waiting participant's media goes nowhere until the doctor admits them
+            }
             broadcast(Messages.track("track-published", p.id, t.id, kind.sdpName()), null);
-            for (Participant sub : participants.values()) {
+            for (Participant sub : inCall()) {
                 if (sub != p) {
                     addSlot(sub, t);
                     renegotiate(sub);
@@ -282,7 +676,9 @@ public final class Room {
             }
         }
         media.removeIncomingStream(t.stream);
-        broadcast(Messages.track("track-unpublished", owner.id, t.id, t.kind.sdpName()), owner.left ? owner : null);
+        if (owner.admitted) {
+            broadcast(Messages.track("track-unpublished", owner.id, t.id, t.kind.sdpName()), owner.left ? owner : null);
+        }
     }
 
     // ---- subscriber connection --------------------------------------------------------------
@@ -515,6 +911,7 @@ public final class Room {
         ObjectNode n = Messages.object();
         n.put("participantId", p.id);
         n.put("name", p.name);
+        n.put("role", p.role == null ? "guest" : p.role.wireName());
         n.put("audio", p.audioEnabled);
         n.put("video", p.videoEnabled);
         ArrayNode tracks = n.putArray("tracks");
@@ -526,9 +923,31 @@ public final class Room {
         return n;
     }
 
+    /** Participants in the call (admitted); waiting ones see and hear nothing. */
+    private List<Participant> inCall() {
+        List<Participant> list = new ArrayList<>(participants.size());
+        for (Participant p : participants.values()) {
+            if (p.admitted) {
+                list.add(p);
+            }
+        }
+        return list;
+    }
+
+    private ArrayNode describeInCall(Participant except) {
+        ArrayNode others = Messages.array();
+        for (Participant o : inCall()) {
+            if (o != except) {
+                others.add(describe(o));
+            }
+        }
+        return others;
+    }
+
+    /** To everyone in the call except {@code except}. */
     private void broadcast(ObjectNode msg, Participant except) {
         for (Participant o : participants.values()) {
-            if (o != except) {
+            if (o != except && o.admitted) {
                 o.connection.send(msg);
             }
         }

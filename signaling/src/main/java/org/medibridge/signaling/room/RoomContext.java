@@ -15,4 +15,11 @@ interface RoomContext {
 
     /** A datagram arrived before its endpoint existed. */
     void countEarlyPacket();
+
+    /** The clock of lifecycle decisions (injectable, so tests need no sleeps). */
+    java.time.Clock clock();
+
+    org.medibridge.appointment.AppointmentStore appointments();
+
+    org.medibridge.audit.AuditLog audit();
 }

@@ -1,6 +1,14 @@
 package org.medibridge.signaling.room;
 
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.medibridge.appointment.Appointment;
+import org.medibridge.appointment.AppointmentStore;
+import org.medibridge.appointment.Role;
+import org.medibridge.audit.AuditLog;
+import org.medibridge.token.JoinClaims;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,12 +56,29 @@ public final class RoomRegistry implements AutoCloseable {
                 });
             }
         }
-        @Override public void roomClosed(Room room) { rooms.remove(room.id(), room); }
+        @Override public void roomClosed(Room room) { rooms.remove(room.key(), room); }
         @Override public void countEarlyPacket() { earlyPackets.incrementAndGet(); }
+        @Override public Clock clock() { return clock; }
+        @Override public AppointmentStore appointments() { return appointments; }
+        @Override public AuditLog audit() { return audit; }
     };
 
+    private final Clock clock;
+    private final AppointmentStore appointments;
+    private final AuditLog audit;
+
+    /** Open rooms only (no appointments), the system clock, no audit trail: for tests. */
     public RoomRegistry(MediaWorkers workers, PeerTransportFactory transports, String fingerprint,
                         ScheduledExecutorService timer) {
+        this(workers, transports, fingerprint, timer, Clock.systemUTC(),
+                new org.medibridge.appointment.InMemoryAppointmentStore(), org.medibridge.audit.NoopAuditLog.INSTANCE);
+    }
+
+    public RoomRegistry(MediaWorkers workers, PeerTransportFactory transports, String fingerprint,
+                        ScheduledExecutorService timer, Clock clock, AppointmentStore appointments, AuditLog audit) {
+        this.clock = clock;
+        this.appointments = appointments;
+        this.audit = audit;
         this.workers = workers;
         this.transports = transports;
         this.fingerprint = fingerprint;
@@ -62,14 +87,26 @@ public final class RoomRegistry implements AutoCloseable {
     }
 
     /**
-     * Joins {@code roomId}; the result arrives asynchronously (a {@code joined} message, or an
-     * error) and {@code onJoined} runs on the room's thread with the new participant, before its
-     * {@code joined} message is sent.
+     * Joins the open (--dev) room {@code roomId} as a guest; the result arrives asynchronously (a
+     * {@code joined} message, or an error). {@code onJoined} runs on the room's thread with the new
+     * participant, before its {@code joined} message is sent; {@code onRefused} when it is refused.
      */
-    public void join(String roomId, String name, SignalingConnection connection,
-                     java.util.function.Consumer<Participant> onJoined, Runnable onRefused) {
-        Room room = rooms.computeIfAbsent(roomId, id -> new Room(id, workers.pick(), context));
-        Participant p = new Participant(Room.newParticipantId(), name, connection, room);
+    public void joinOpen(String roomId, String name, SignalingConnection connection,
+                         Consumer<Participant> onJoined, Runnable onRefused) {
+        join("open:" + roomId, roomId, null, Room.newParticipantId(), name, null, connection, onJoined, onRefused);
+    }
+
+    /** Joins an appointment's room as the participant its verified token names. */
+    public void joinAppointment(Appointment appointment, JoinClaims claims, SignalingConnection connection,
+                                Consumer<Participant> onJoined, Runnable onRefused) {
+        join("appt:" + appointment.id(), appointment.id(), appointment, claims.participantId(), claims.name(),
+                claims.role(), connection, onJoined, onRefused);
+    }
+
+    private void join(String key, String roomId, Appointment appointment, String participantId, String name,
+                      Role role, SignalingConnection connection, Consumer<Participant> onJoined, Runnable onRefused) {
+        Room room = rooms.computeIfAbsent(key, k -> new Room(roomId, k, workers.pick(), context, appointment));
+        Participant p = new Participant(participantId, name, role, connection, room);
         room.execute(p, "join", () -> {
             boolean joined;
             try {
@@ -78,14 +115,31 @@ public final class RoomRegistry implements AutoCloseable {
                 onRefused.run(); // e.g. room_full: the socket may try again
                 throw e;
             }
-            if (!joined) {
-                join(roomId, name, connection, onJoined, onRefused); // the room closed just now: use a fresh one
+            if (!joined) { // the room closed just now: use a fresh one
+                join(key, roomId, appointment, participantId, name, role, connection, onJoined, onRefused);
             }
         });
     }
 
+    /** The room of an appointment, if anyone is (or recently was) in it. */
+    public Optional<Room> appointmentRoom(String appointmentId) {
+        return Optional.ofNullable(rooms.get("appt:" + appointmentId));
+    }
+
     private void checkTimeouts() {
         checkTimeouts(System.nanoTime());
+        checkLifecycle(clock.instant());
+    }
+
+    /** Posts the appointment lifecycle check (warning, closing, freeing empty rooms) to every room. */
+    void checkLifecycle(java.time.Instant now) {
+        for (Room r : rooms.values()) {
+            try {
+                r.execute(null, "lifecycle", () -> r.checkLifecycle(now));
+            } catch (IllegalStateException e) {
+                LOG.warn("room {}: could not schedule the lifecycle check: {}", r.id(), e.getMessage());
+            }
+        }
     }
 
     /** Posts the inactivity check, as of {@code now}, to every room (tests pass a future time). */

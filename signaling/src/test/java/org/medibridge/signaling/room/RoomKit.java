@@ -1,0 +1,203 @@
+package org.medibridge.signaling.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.medibridge.appointment.AppointmentStore;
+import org.medibridge.appointment.InMemoryAppointmentStore;
+import org.medibridge.audit.AuditLog;
+import org.medibridge.router.MediaWorkers;
+import org.medibridge.signaling.ws.SignalingConnection;
+import org.medibridge.token.JoinTokens;
+
+/**
+ * Rooms without browsers or sockets, for tests: real rooms, workers, SDP and tokens; fake
+ * transports; EmbeddedChannels as WebSockets; a clock the test moves; a recording audit log.
+ */
+final class RoomKit implements AutoCloseable {
+    final MediaWorkers workers = new MediaWorkers(1);
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    final MutableClock clock;
+    final AppointmentStore store = new InMemoryAppointmentStore();
+    final RecordingAudit audit = new RecordingAudit();
+    final List<FakeTransport> transports = new CopyOnWriteArrayList<>();
+    final RoomRegistry rooms;
+    final JoinSettings settings;
+
+    RoomKit(Instant now, JoinTokens tokens) {
+        clock = new MutableClock(now);
+        PeerTransportFactory factory = (controlling, listener) -> {
+            FakeTransport t = new FakeTransport(controlling);
+            transports.add(t);
+            return t;
+        };
+        rooms = new RoomRegistry(workers, factory, "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:"
+                + "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99", timer, clock, store, audit);
+        settings = new JoinSettings(false, tokens, store, clock, audit);
+    }
+
+    /** Waits until the (single) worker has run everything posted so far, including follow-ups. */
+    void settle() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            workers.all()[0].execute(() -> done.complete(null));
+            done.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    Client client(String label) {
+        return new Client(label);
+    }
+
+    static String resource(String name) throws IOException {
+        try (InputStream in = RoomKit.class.getResourceAsStream("/sdp/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        rooms.close();
+        timer.shutdownNow();
+        workers.close();
+    }
+
+    final class Client {
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        final ParticipantSession session;
+        final List<JsonNode> received = new ArrayList<>();
+        final String label;
+
+        Client(String label) {
+            this.label = label;
+            this.session = new ParticipantSession(SignalingConnection.of(channel), rooms, settings);
+        }
+
+        void send(ObjectNode msg) throws Exception {
+            session.onMessage(msg.toString());
+            settle();
+        }
+
+        void joinWithToken(String token) throws Exception {
+            send(json("join").put("token", token));
+        }
+
+        void publish() throws Exception {
+            send(json("offer").put("pc", "publisher").put("sdp", resource("chromium-156-offer.sdp")));
+        }
+
+        /** Answers the latest subscriber offer like a browser: recvonly, DTLS active, own ICE. */
+        void answerLatestOffer() throws Exception {
+            StringBuilder sdp = new StringBuilder();
+            for (String line : last("offer").get("sdp").asText().split("\r\n")) {
+                if (line.startsWith("a=ssrc:") || line.startsWith("a=msid:") || line.startsWith("a=candidate:")
+                        || line.startsWith("a=end-of-candidates")) {
+                    continue;
+                }
+                sdp.append(line.replace("a=sendonly", "a=recvonly").replace("a=setup:actpass", "a=setup:active")
+                        .replace("a=ice-ufrag:fakeufrag", "a=ice-ufrag:brws")
+                        .replace("a=ice-pwd:fakepasswordfakepassword", "a=ice-pwd:browserpasswordbrowserpass"))
+                        .append("\r\n");
+            }
+            send(json("answer").put("pc", "subscriber").put("sdp", sdp.toString()));
+        }
+
+        List<JsonNode> messages(String type) {
+            Object o;
+            while ((o = channel.readOutbound()) != null) {
+                if (o instanceof TextWebSocketFrame f) {
+                    try {
+                        received.add(SignalingConnection.JSON.readTree(f.text()));
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                ReferenceCountUtil.release(o);
+            }
+            return received.stream().filter(m -> m.get("type").asText().equals(type)).toList();
+        }
+
+        JsonNode last(String type) {
+            List<JsonNode> m = messages(type);
+            assertThat(m).as("%s received a %s message; got %s", label, type, received).isNotEmpty();
+            return m.get(m.size() - 1);
+        }
+
+        String lastErrorCode() {
+            return last("error").get("code").asText();
+        }
+
+        boolean isOpen() {
+            return channel.isActive();
+        }
+    }
+
+    static ObjectNode json(String type) {
+        ObjectNode n = SignalingConnection.JSON.createObjectNode();
+        n.put("type", type);
+        return n;
+    }
+
+    static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MutableClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        void set(Instant t) { now.set(t); }
+        @Override public Instant instant() { return now.get(); }
+        @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+    }
+
+    static final class RecordingAudit implements AuditLog {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void append(String event, String appointmentId, Map<String, String> fields) {
+            events.add(event + " " + appointmentId + " " + fields);
+        }
+
+        @Override public void close() { }
+    }
+
+    static final class FakeTransport implements PeerTransport {
+        final boolean controlling;
+        volatile boolean closed;
+
+        FakeTransport(boolean controlling) {
+            this.controlling = controlling;
+        }
+
+        @Override public String localUfrag() { return "fakeufrag"; }
+        @Override public String localPassword() { return "fakepasswordfakepassword"; }
+        @Override public List<String> localCandidates() {
+            return List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host");
+        }
+        @Override public void start(String u, String p, String alg, String fp, boolean dtlsServer) { }
+        @Override public void addRemoteCandidate(String candidate) { }
+        @Override public void send(byte[] buf, int off, int len) { }
+        @Override public long lastActivityNanos() { return System.nanoTime(); }
+        @Override public void close() { closed = true; }
+    }
+}
