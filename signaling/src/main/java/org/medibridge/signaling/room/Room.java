@@ -65,7 +65,8 @@ public final class Room {
     private Appointment appointment;
     private boolean locked;
     private boolean autoAdmit;
-    private boolean warnedEnding;
+    private boolean warnedEnd;
+    private boolean warnedClosing;
     private java.time.Instant emptySince;
     static final java.time.Duration EMPTY_ROOM_TIMEOUT = java.time.Duration.ofSeconds(60);
     static final java.time.Duration ENDING_SOON_WARNING = java.time.Duration.ofMinutes(5);
@@ -525,13 +526,25 @@ public final class Room {
             close();
             return;
         }
-        if (!warnedEnding && !now.isBefore(appointment.closesAt().minus(ENDING_SOON_WARNING))) {
-            warnedEnding = true;
-            ObjectNode soon = Messages.of("ending-soon");
-            soon.put("closesAt", appointment.closesAt().toString());
-            for (Participant p : participants.values()) {
-                p.connection.send(soon);
-            }
+        // Two warnings: 5 minutes before the booked end, and 5 minutes before the room closes
+        // (end + grace) — one if they coincide.
+        if (!warnedEnd && !now.isBefore(appointment.end().minus(ENDING_SOON_WARNING))) {
+            warnedEnd = true;
+            warnEnding();
+        }
+        if (!warnedClosing && !now.isBefore(appointment.closesAt().minus(ENDING_SOON_WARNING))) {
+            warnedClosing = true;
+            warnedEnd = true;
+            warnEnding();
+        }
+    }
+
+    private void warnEnding() {
+        ObjectNode soon = Messages.of("ending-soon");
+        soon.put("endsAt", appointment.end().toString());
+        soon.put("closesAt", appointment.closesAt().toString());
+        for (Participant p : participants.values()) {
+            p.connection.send(soon);
         }
     }
 

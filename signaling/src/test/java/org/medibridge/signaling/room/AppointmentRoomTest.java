@@ -163,11 +163,19 @@ class AppointmentRoomTest {
     void theLifecycleClockWarnsClosesAndFrees() throws Exception {
         RoomKit.Client doc = join(visit, doctor);
         Instant closesAt = visit.closesAt();
-        kit.rooms.checkLifecycle(closesAt.minus(Duration.ofMinutes(6)));
+        kit.rooms.checkLifecycle(visit.end().minus(Duration.ofMinutes(6)));
         kit.settle();
         assertThat(doc.messages("ending-soon")).isEmpty();
+        kit.rooms.checkLifecycle(visit.end().minus(Duration.ofMinutes(5)));
+        kit.settle();
+        assertThat(doc.messages("ending-soon")).hasSize(1);
+        assertThat(doc.last("ending-soon").get("endsAt").asText()).isEqualTo(visit.end().toString());
+        kit.rooms.checkLifecycle(closesAt.minus(Duration.ofMinutes(6)));
+        kit.settle();
+        assertThat(doc.messages("ending-soon")).hasSize(1);
         kit.rooms.checkLifecycle(closesAt.minus(Duration.ofMinutes(5)));
         kit.settle();
+        assertThat(doc.messages("ending-soon")).hasSize(2);
         assertThat(doc.last("ending-soon").get("closesAt").asText()).isEqualTo(closesAt.toString());
         kit.rooms.checkLifecycle(closesAt);
         kit.settle();
