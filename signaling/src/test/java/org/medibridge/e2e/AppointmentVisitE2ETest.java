@@ -13,9 +13,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.medibridge.e2e.AppointmentServerExtension.ApiResult;
@@ -28,8 +25,7 @@ import org.medibridge.e2e.BrowserPage.StatsSample;
  * audio and the SFU stops forwarding it (even from a client that ignores the mute); the doctor ends
  * the visit and both pages are disconnected with reason {@code ended}.
  */
-@Tag("e2e")
-class AppointmentVisitE2ETest {
+class AppointmentVisitE2ETest extends ChromiumE2ETest {
 
     private static final String DOCTOR_ID = "dr-e2e";
     private static final String PATIENT_ID = "pat-e2e";
@@ -37,20 +33,6 @@ class AppointmentVisitE2ETest {
     @RegisterExtension
     static final AppointmentServerExtension SERVER = new AppointmentServerExtension();
 
-    private static ChromiumBrowser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        BrowserRequirement.require(ChromiumBrowser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        browser = new ChromiumBrowser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void patientWaitsDoctorAdmitsMutesAndEndsTheVisit() {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.medibridge.e2e.BrowserPage.RemoteTrack;
@@ -18,26 +15,11 @@ import org.medibridge.e2e.BrowserPage.RemoteTrack;
  * the page: from applying the subscriber offer (setRemoteDescription resolved) to the first
  * {@code framesDecoded > 0} seen by a 50 ms getStats poll on that receiver.
  */
-@Tag("e2e")
-class LateJoinerKeyframeE2ETest {
+class LateJoinerKeyframeE2ETest extends ChromiumE2ETest {
 
     @RegisterExtension
     static final MediBridgeServerExtension SERVER = new MediBridgeServerExtension();
 
-    private static ChromiumBrowser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        BrowserRequirement.require(ChromiumBrowser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        browser = new ChromiumBrowser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void lateJoinerDecodesFirstFrameWithin2sOfSubscriberOffer() {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.medibridge.e2e.BrowserPage.RemoteTrack;
@@ -17,26 +14,11 @@ import org.medibridge.e2e.BrowserPage.RemoteTrack;
  * subscriber connection is then rejected), someone new joins and the one who stayed decodes them.
  * This exercises appending m-lines after rejected ones on a live subscriber connection.
  */
-@Tag("e2e")
-class RejoinE2ETest {
+class RejoinE2ETest extends ChromiumE2ETest {
 
     @RegisterExtension
     static final MediBridgeServerExtension SERVER = new MediBridgeServerExtension();
 
-    private static ChromiumBrowser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        BrowserRequirement.require(ChromiumBrowser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        browser = new ChromiumBrowser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void aNewParticipantIsReceivedAfterThePreviousOneLeft() {

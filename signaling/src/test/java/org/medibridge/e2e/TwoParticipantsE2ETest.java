@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.medibridge.e2e.BrowserPage.RemoteTrack;
@@ -19,26 +16,11 @@ import org.medibridge.e2e.BrowserPage.StatsSample;
  * Two participants in one room see and hear each other; a participant in another room gets nothing
  * from them; leaving is signalled to the other side and ends its remote tracks.
  */
-@Tag("e2e")
-class TwoParticipantsE2ETest {
+class TwoParticipantsE2ETest extends ChromiumE2ETest {
 
     @RegisterExtension
     static final MediBridgeServerExtension SERVER = new MediBridgeServerExtension();
 
-    private static ChromiumBrowser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        BrowserRequirement.require(ChromiumBrowser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        browser = new ChromiumBrowser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void twoParticipantsExchangeMediaOtherRoomIsIsolatedAndLeaveIsSignalled() {

@@ -43,7 +43,16 @@ final class RoomKit implements AutoCloseable {
     final RoomRegistry rooms;
     final JoinSettings settings;
 
+    /** Open (--dev) rooms only: no tokens, joins by room name. */
+    RoomKit() {
+        this(Instant.now(), null, true);
+    }
+
     RoomKit(Instant now, JoinTokens tokens) {
+        this(now, tokens, false);
+    }
+
+    private RoomKit(Instant now, JoinTokens tokens, boolean openRooms) {
         clock = new MutableClock(now);
         PeerTransportFactory factory = (controlling, listener) -> {
             FakeTransport t = new FakeTransport(controlling);
@@ -52,7 +61,7 @@ final class RoomKit implements AutoCloseable {
         };
         rooms = new RoomRegistry(workers, factory, "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:"
                 + "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99", timer, clock, store, audit);
-        settings = new JoinSettings(false, tokens, store, clock, audit);
+        settings = new JoinSettings(openRooms, tokens, store, clock, audit);
     }
 
     /** Waits until the (single) worker has run everything posted so far, including follow-ups. */
@@ -86,6 +95,7 @@ final class RoomKit implements AutoCloseable {
         final ParticipantSession session;
         final List<JsonNode> received = new ArrayList<>();
         final String label;
+        String participantId;
 
         Client(String label) {
             this.label = label;
@@ -99,10 +109,36 @@ final class RoomKit implements AutoCloseable {
 
         void joinWithToken(String token) throws Exception {
             send(json("join").put("token", token));
+            rememberId();
         }
 
+        void joinOpenRoom(String room) throws Exception {
+            send(json("join").put("room", room).put("name", label));
+            rememberId();
+        }
+
+        private void rememberId() {
+            List<com.fasterxml.jackson.databind.JsonNode> joined = messages("joined");
+            if (!joined.isEmpty()) {
+                participantId = joined.get(joined.size() - 1).get("participantId").asText();
+            }
+        }
+
+        /** Publishes camera and microphone; the transports made for it become this client's. */
         void publish() throws Exception {
+            int before = transports.size();
             send(json("offer").put("pc", "publisher").put("sdp", resource("chromium-156-offer.sdp")));
+            for (int i = before; i < transports.size(); i++) {
+                // Publisher transports are ICE-controlled (the browser offers); a controlling one
+                // made meanwhile is another participant's subscriber connection.
+                if (!transports.get(i).controlling) {
+                    transports.get(i).owner = this;
+                }
+            }
+        }
+
+        boolean transportsClosed() {
+            return transports.stream().filter(t -> t.owner == this).allMatch(t -> t.closed);
         }
 
         /** Answers the latest subscriber offer like a browser: recvonly, DTLS active, own ICE. */
@@ -184,6 +220,8 @@ final class RoomKit implements AutoCloseable {
     static final class FakeTransport implements PeerTransport {
         final boolean controlling;
         volatile boolean closed;
+        volatile long lastActivity = System.nanoTime();
+        volatile Object owner;
 
         FakeTransport(boolean controlling) {
             this.controlling = controlling;
@@ -197,7 +235,7 @@ final class RoomKit implements AutoCloseable {
         @Override public void start(String u, String p, String alg, String fp, boolean dtlsServer) { }
         @Override public void addRemoteCandidate(String candidate) { }
         @Override public void send(byte[] buf, int off, int len) { }
-        @Override public long lastActivityNanos() { return System.nanoTime(); }
+        @Override public long lastActivityNanos() { return lastActivity; }
         @Override public void close() { closed = true; }
     }
 }
