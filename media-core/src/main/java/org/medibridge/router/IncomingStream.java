@@ -19,6 +19,8 @@ public final class IncomingStream {
     final ReceiveStatistics stats = new ReceiveStatistics();
 
     OutgoingStream[] legs = new OutgoingStream[0];
+    /** Recorders and other taps; usually empty. */
+    MediaTap[] taps = new MediaTap[0];
 
     /** Last sender report of the publisher: its RTP timestamp and when it arrived here. */
     boolean haveSenderReport;
@@ -80,6 +82,8 @@ public final class IncomingStream {
 
     public boolean isPaused() { return paused; }
     public String trackId() { return trackId; }
+    public int clockRate() { return clockRate; }
+    public int payloadType() { return payloadType; }
     public MediaKind kind() { return kind; }
     public long ssrc() { return ssrc; }
     public long packetsReceived() { return stats.received(); }

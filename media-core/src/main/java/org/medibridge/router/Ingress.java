@@ -92,6 +92,13 @@ final class Ingress {
             }
             boolean paddingOnly = rtp.payloadLength() == 0;
             OutgoingStream[] legs = stream.legs;
+            // Taps (the recorder) see what the publisher sent, unless a moderator paused it.
+            MediaTap[] taps = stream.taps;
+            if (!stream.paused) {
+                for (MediaTap tap : taps) {
+                    tap.onRtp(stream, rtp.buffer(), rtp.offset(), rtp.length(), arrival);
+                }
+            }
             if (stream.paused) {
                 for (OutgoingStream leg : legs) {
                     leg.sequence.skip(rtp.sequenceNumber());

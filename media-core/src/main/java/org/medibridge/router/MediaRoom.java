@@ -99,6 +99,25 @@ public final class MediaRoom {
         }
     }
 
+    /** Starts feeding {@code s}'s packets and sender reports to {@code tap} (on this worker). */
+    public void addTap(IncomingStream s, MediaTap tap) {
+        worker.checkThread();
+        MediaTap[] next = java.util.Arrays.copyOf(s.taps, s.taps.length + 1);
+        next[next.length - 1] = tap;
+        s.taps = next;
+        s.requestKeyframe(); // a recording starts with a keyframe
+    }
+
+    public void removeTap(IncomingStream s, MediaTap tap) {
+        worker.checkThread();
+        s.taps = java.util.Arrays.stream(s.taps).filter(t -> t != tap).toArray(MediaTap[]::new);
+    }
+
+    /** Asks the publisher of {@code s} for a keyframe (throttled); callable from any thread. */
+    public void requestKeyframe(IncomingStream s) {
+        execute(s::requestKeyframe);
+    }
+
     public void unsubscribe(OutgoingStream leg) {
         worker.checkThread();
         leg.source.removeLeg(leg);

@@ -84,6 +84,9 @@ final class RtcpTermination {
             s.srRtpTimestamp = sr.rtpTimestamp();
             s.srArrivalNanos = nowNanos;
             s.srCompactNtp = NtpTime.compact(sr.ntpTimestamp());
+            for (MediaTap tap : s.taps) {
+                tap.onSenderReport(s, sr.ntpTimestamp(), sr.rtpTimestamp(), nowNanos);
+            }
         }
         for (int i = 0; i < sr.reportCount(); i++) {
             onReportBlock(from, sr.reportBlock(i, block));

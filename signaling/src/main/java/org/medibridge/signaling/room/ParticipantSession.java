@@ -126,6 +126,25 @@ public final class ParticipantSession implements SignalingSession {
                 Participant p = joined(type);
                 p.room().execute(p, type, () -> p.room().moderate(p, type, null, null, null, null));
             }
+            case "recording-request" -> {
+                Participant p = joined(type);
+                p.room().execute(p, type, () -> p.room().requestRecording(p, p.id()));
+            }
+            case "recording-stop" -> {
+                Participant p = joined(type);
+                p.room().execute(p, type, () -> {
+                    if (!p.isDoctor()) {
+                        throw new SignalingException("forbidden", "Only the doctor can stop the recording");
+                    }
+                    p.room().stopRecording("stopped", p.id());
+                });
+            }
+            case "recording-consent" -> {
+                Participant p = joined(type);
+                String recordingId = requireText(msg, "recordingId", 64);
+                boolean consent = requireBoolean(msg, "consent");
+                p.room().execute(p, type, () -> p.room().onRecordingConsent(p, recordingId, consent));
+            }
             case "leave" -> {
                 Participant p = joined(type);
                 p.room().execute(p, type, () -> p.room().leave(p, "left"));

@@ -66,6 +66,8 @@ public final class Room {
     private boolean locked;
     private boolean autoAdmit;
     private boolean warnedEnd;
+    /** The latest recording of this visit (active or stopped), or null. */
+    private RecordingSession recording;
     private boolean warnedClosing;
     private java.time.Instant emptySince;
     static final java.time.Duration EMPTY_ROOM_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -192,6 +194,7 @@ public final class Room {
             broadcast(Messages.track("track-published", p.id, t.id, t.kind.sdpName()), null);
         }
         renegotiate(p);
+        onJoinedDuringRecording(p);
     }
 
     void leave(Participant p, String reason) {
@@ -199,8 +202,11 @@ public final class Room {
             return;
         }
         p.left = true;
-        participants.remove(p.id);
         boolean wasInCall = p.admitted;
+        participants.remove(p.id);
+        if (wasInCall) {
+            onLeftDuringRecording(p); // after the removal: their consent is no longer needed
+        }
         for (Track t : new ArrayList<>(p.tracks)) {
             unpublish(t);
         }
@@ -274,6 +280,254 @@ public final class Room {
         if (p.admitted) {
             broadcast(Messages.participantUpdated(p.id, audio, video), p);
         }
+    }
+
+
+    // ---- recording: only with everyone's consent ------------------------------------------------
+
+    /** The doctor (or the API, {@code by == null}) asks to record; everyone in the call is asked. */
+    RecordingSession requestRecording(Participant by, String byId) {
+        if (by != null && !by.isDoctor()) {
+            throw new SignalingException("forbidden", "Only the doctor of this visit can record it");
+        }
+        if (appointment == null || !context.recordings().available()) {
+            throw new SignalingException("recording_unavailable", "Recording is not available for this visit");
+        }
+        if (recording != null && recording.isActive()) {
+            throw new SignalingException("recording_active", "A recording is already under way");
+        }
+        if (inCall().isEmpty()) {
+            throw new SignalingException("nobody_connected", "Nobody is in the call");
+        }
+        recording = new RecordingSession("rec-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL),
+                id, byId, context.clock().instant());
+        auditRoom("recording_requested", "recordingId", recording.id, "by", byId);
+        context.recordings().save(recording);
+        for (Participant p : inCall()) {
+            askConsent(p);
+        }
+        broadcastRecordingState(null, null);
+        return recording;
+    }
+
+    private void askConsent(Participant p) {
+        ObjectNode ask = Messages.of("recording-consent-request");
+        ask.put("recordingId", recording.id);
+        ask.put("requestedBy", recording.requestedBy);
+        p.connection.send(ask);
+    }
+
+    void onRecordingConsent(Participant p, String recordingId, boolean consent) {
+        if (recording == null || !recording.id.equals(recordingId) || !recording.isActive()) {
+            throw new SignalingException("recording_not_found", "No such recording is waiting or under way");
+        }
+        if (!p.admitted) {
+            throw new SignalingException("forbidden", "Only participants in the call consent to its recording");
+        }
+        recording.consents.add(new RecordingSession.Consent(p.id, consent, context.clock().instant()));
+        audit("recording_consent", p, null, "recordingId", recording.id, "consent", String.valueOf(consent));
+        if (!consent) {
+            recording.consented.remove(p.id);
+            stopRecording(recording.state == RecordingSession.State.REQUESTED ? "consent_refused" : "consent_withdrawn",
+                    p.id);
+            return;
+        }
+        recording.consented.add(p.id);
+        context.recordings().save(recording);
+        evaluateRecording();
+    }
+
+    /** Starts or resumes when everyone in the call has consented; otherwise tells who is awaited. */
+    private void evaluateRecording() {
+        if (recording == null || !recording.isActive()) {
+            return;
+        }
+        List<String> waitingFor = waitingForConsent();
+        if (!waitingFor.isEmpty()) {
+            broadcastRecordingState(null, null);
+            return;
+        }
+        boolean resuming = recording.state == RecordingSession.State.PAUSED;
+        if (recording.state == RecordingSession.State.RECORDING) {
+            return;
+        }
+        for (Participant p : inCall()) {
+            startRecorder(p);
+            if (recording.state == RecordingSession.State.STOPPED) {
+                return; // a recorder could not be created
+            }
+        }
+        recording.state = RecordingSession.State.RECORDING;
+        if (recording.startedAt == null) {
+            recording.startedAt = context.clock().instant();
+        }
+        auditRoom(resuming ? "recording_resumed" : "recording_started", "recordingId", recording.id);
+        context.recordings().save(recording);
+        broadcastRecordingState(null, null);
+    }
+
+    private List<String> waitingForConsent() {
+        List<String> waiting = new ArrayList<>();
+        for (Participant p : inCall()) {
+            if (!recording.consented.contains(p.id)) {
+                waiting.add(p.id);
+            }
+        }
+        return waiting;
+    }
+
+    private void startRecorder(Participant p) {
+        RecordingBackend.Recorder r = recording.recorders.get(p.id);
+        if (r == null) {
+            String recordingId = recording.id;
+            try {
+                r = context.recordings().newRecorder(recording, p.id, recording.nextFileName(p.id),
+                        () -> execute(null, "keyframe", () -> p.tracks.forEach(t -> media.requestKeyframe(t.stream))),
+                        e -> execute(null, "recording", () -> recorderFailed(recordingId, p.id, e)));
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("room {}: could not start recording participant {}: {}", id, p.id, e.toString());
+                stopRecording("failed", null);
+                return;
+            }
+            recording.recorders.put(p.id, r);
+            recording.files.add(new RecordingSession.Recorded(p.id, p.name, p.role == null ? "guest" : p.role.wireName(),
+                    context.clock().instant(), r.fileName(), 0));
+        }
+        for (Track t : p.tracks) {
+            media.addTap(t.stream, r);
+        }
+    }
+
+    private void detachRecorder(Participant p, boolean close) {
+        RecordingBackend.Recorder r = recording.recorders.get(p.id);
+        if (r == null) {
+            return;
+        }
+        for (Track t : p.tracks) {
+            media.removeTap(t.stream, r);
+        }
+        if (close) {
+            recording.recorders.remove(p.id);
+            finalizeLater(recording, r);
+        }
+    }
+
+    /** Someone new is in the call: recording pauses until they consent. */
+    private void onJoinedDuringRecording(Participant p) {
+        if (recording == null || !recording.isActive()) {
+            return;
+        }
+        if (recording.state == RecordingSession.State.RECORDING) {
+            recording.state = RecordingSession.State.PAUSED;
+            for (Participant o : inCall()) {
+                if (o != p) {
+                    detachRecorder(o, false);
+                }
+            }
+            auditRoom("recording_paused", "recordingId", recording.id, "waitingFor", p.id);
+            context.recordings().save(recording);
+        }
+        askConsent(p);
+        broadcastRecordingState(null, null);
+    }
+
+    /** {@code p} left: their file is finalized; the others may no longer be waiting for anyone. */
+    private void onLeftDuringRecording(Participant p) {
+        if (recording == null || !recording.isActive()) {
+            return;
+        }
+        detachRecorder(p, true);
+        recording.consented.remove(p.id);
+        if (inCall().isEmpty()) {
+            stopRecording("stopped", null);
+            return;
+        }
+        if (recording.state == RecordingSession.State.PAUSED || recording.state == RecordingSession.State.REQUESTED) {
+            evaluateRecording();
+        }
+    }
+
+    private void onTrackPublishedDuringRecording(Participant p, Track t) {
+        if (recording != null && recording.state == RecordingSession.State.RECORDING) {
+            RecordingBackend.Recorder r = recording.recorders.get(p.id);
+            if (r != null) {
+                media.addTap(t.stream, r);
+            }
+        }
+    }
+
+    private void recorderFailed(String recordingId, String participantId, Exception e) {
+        if (recording != null && recording.id.equals(recordingId) && recording.isActive()) {
+            LOG.warn("room {}: recording {} failed for {}: {}", id, recordingId, participantId, e.toString());
+            stopRecording("failed", null);
+        }
+    }
+
+    void stopRecording(String reason, String by) {
+        if (recording == null || !recording.isActive()) {
+            return;
+        }
+        RecordingSession session = recording;
+        for (Participant p : participants.values()) {
+            RecordingBackend.Recorder r = session.recorders.get(p.id);
+            if (r != null) {
+                for (Track t : p.tracks) {
+                    media.removeTap(t.stream, r);
+                }
+            }
+        }
+        session.state = RecordingSession.State.STOPPED;
+        session.stoppedAt = context.clock().instant();
+        session.stopReason = reason;
+        List<RecordingBackend.Recorder> toClose = new ArrayList<>(session.recorders.values());
+        session.recorders.clear();
+        auditRoom("recording_stopped", "recordingId", session.id, "reason", reason, "by", by == null ? "-" : by);
+        broadcastRecordingState(reason, by);
+        context.recordings().save(session);
+        for (RecordingBackend.Recorder r : toClose) {
+            finalizeLater(session, r);
+        }
+    }
+
+    /** Closes a recorder off the media thread, then records its size in the metadata. */
+    private void finalizeLater(RecordingSession session, RecordingBackend.Recorder r) {
+        context.recordings().background(() -> {
+            try {
+                r.close();
+            } finally {
+                execute(null, "recording", () -> {
+                    for (int i = 0; i < session.files.size(); i++) {
+                        RecordingSession.Recorded f = session.files.get(i);
+                        if (f.file().equals(r.fileName())) {
+                            session.files.set(i, new RecordingSession.Recorded(f.participantId(), f.name(), f.role(),
+                                    f.consentedAt(), f.file(), r.bytesWritten()));
+                        }
+                    }
+                    context.recordings().save(session);
+                });
+            }
+        });
+    }
+
+    private void broadcastRecordingState(String reason, String by) {
+        ObjectNode m = Messages.of("recording-state");
+        m.put("recordingId", recording.id);
+        m.put("state", recording.state.name().toLowerCase(java.util.Locale.ROOT));
+        if (reason != null) {
+            m.put("reason", reason);
+        }
+        if (by != null) {
+            m.put("by", by);
+        }
+        ArrayNode waiting = m.putArray("waitingFor");
+        if (recording.isActive()) {
+            waitingForConsent().forEach(waiting::add);
+        }
+        broadcast(m, null);
+    }
+
+    RecordingSession recording() {
+        return recording;
     }
 
     // ---- appointments: waiting room, moderation, lifecycle ------------------------------------
@@ -424,6 +678,7 @@ public final class Room {
 
     /** Ends the visit for everyone (the doctor, or the booking system through the API). */
     void endVisit(String by, String message) {
+        stopRecording("ended", by);
         context.appointments().setStatus(id, Appointment.Status.ENDED);
         auditRoom("ended", "by", by);
         for (Participant p : new ArrayList<>(participants.values())) {
@@ -434,6 +689,7 @@ public final class Room {
 
     /** Closes the room because the appointment was cancelled (through the API). */
     void cancelVisit() {
+        stopRecording("ended", "api");
         for (Participant p : new ArrayList<>(participants.values())) {
             end(p, "ended", "This visit was cancelled");
         }
@@ -519,6 +775,7 @@ public final class Room {
             return;
         }
         if (!now.isBefore(appointment.closesAt())) {
+            stopRecording("ended", null);
             auditRoom("closed", "reason", "appointment_over");
             for (Participant p : new ArrayList<>(participants.values())) {
                 end(p, "appointment_over", "The time booked for this visit is over");
@@ -660,6 +917,7 @@ public final class Room {
                 continue; // a waiting participant's media goes nowhere until the doctor admits them
             }
             broadcast(Messages.track("track-published", p.id, t.id, kind.sdpName()), null);
+            onTrackPublishedDuringRecording(p, t);
             for (Participant sub : inCall()) {
                 if (sub != p) {
                     addSlot(sub, t);

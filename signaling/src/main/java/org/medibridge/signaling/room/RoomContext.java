@@ -22,4 +22,6 @@ interface RoomContext {
     org.medibridge.appointment.AppointmentStore appointments();
 
     org.medibridge.audit.AuditLog audit();
+
+    RecordingBackend recordings();
 }

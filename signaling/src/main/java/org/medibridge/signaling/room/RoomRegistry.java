@@ -61,11 +61,13 @@ public final class RoomRegistry implements AutoCloseable {
         @Override public Clock clock() { return clock; }
         @Override public AppointmentStore appointments() { return appointments; }
         @Override public AuditLog audit() { return audit; }
+        @Override public RecordingBackend recordings() { return recordings; }
     };
 
     private final Clock clock;
     private final AppointmentStore appointments;
     private final AuditLog audit;
+    private final RecordingBackend recordings;
 
     /** Open rooms only (no appointments), the system clock, no audit trail: for tests. */
     public RoomRegistry(MediaWorkers workers, PeerTransportFactory transports, String fingerprint,
@@ -76,6 +78,13 @@ public final class RoomRegistry implements AutoCloseable {
 
     public RoomRegistry(MediaWorkers workers, PeerTransportFactory transports, String fingerprint,
                         ScheduledExecutorService timer, Clock clock, AppointmentStore appointments, AuditLog audit) {
+        this(workers, transports, fingerprint, timer, clock, appointments, audit, RecordingBackend.UNAVAILABLE);
+    }
+
+    public RoomRegistry(MediaWorkers workers, PeerTransportFactory transports, String fingerprint,
+                        ScheduledExecutorService timer, Clock clock, AppointmentStore appointments, AuditLog audit,
+                        RecordingBackend recordings) {
+        this.recordings = recordings;
         this.clock = clock;
         this.appointments = appointments;
         this.audit = audit;

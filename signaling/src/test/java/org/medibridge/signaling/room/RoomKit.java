@@ -39,6 +39,7 @@ final class RoomKit implements AutoCloseable {
     final MutableClock clock;
     final AppointmentStore store = new InMemoryAppointmentStore();
     final RecordingAudit audit = new RecordingAudit();
+    final FakeRecordings recordings = new FakeRecordings();
     final List<FakeTransport> transports = new CopyOnWriteArrayList<>();
     final RoomRegistry rooms;
     final JoinSettings settings;
@@ -60,7 +61,7 @@ final class RoomKit implements AutoCloseable {
             return t;
         };
         rooms = new RoomRegistry(workers, factory, "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:"
-                + "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99", timer, clock, store, audit);
+                + "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99", timer, clock, store, audit, recordings);
         settings = new JoinSettings(openRooms, tokens, store, clock, audit);
     }
 
@@ -215,6 +216,43 @@ final class RoomKit implements AutoCloseable {
         }
 
         @Override public void close() { }
+    }
+
+    /** Recorders that count what reaches them; runs "background" work inline. */
+    static final class FakeRecordings implements RecordingBackend {
+        final List<FakeRecorder> recorders = new CopyOnWriteArrayList<>();
+        final List<RecordingSession.State> saved = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Recorder newRecorder(RecordingSession session, String participantId, String fileName,
+                                    Runnable requestKeyframe, java.util.function.Consumer<Exception> onFailure) {
+            FakeRecorder r = new FakeRecorder(participantId, fileName, onFailure);
+            recorders.add(r);
+            return r;
+        }
+
+        @Override public void save(RecordingSession session) { saved.add(session.state()); }
+        @Override public boolean available() { return true; }
+        @Override public void background(Runnable task) { task.run(); }
+    }
+
+    static final class FakeRecorder implements RecordingBackend.Recorder {
+        final String participantId;
+        final String fileName;
+        final java.util.function.Consumer<Exception> onFailure;
+        volatile boolean closed;
+
+        FakeRecorder(String participantId, String fileName, java.util.function.Consumer<Exception> onFailure) {
+            this.participantId = participantId;
+            this.fileName = fileName;
+            this.onFailure = onFailure;
+        }
+
+        @Override public String fileName() { return fileName; }
+        @Override public void close() { closed = true; }
+        @Override public long bytesWritten() { return 0; }
+        @Override public void onRtp(org.medibridge.router.IncomingStream s, byte[] b, int o, int l, long t) { }
+        @Override public void onSenderReport(org.medibridge.router.IncomingStream s, long n, long r, long t) { }
     }
 
     static final class FakeTransport implements PeerTransport {
