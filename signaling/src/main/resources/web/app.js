@@ -18,6 +18,11 @@
 //            #btn-lock, #btn-auto-admit (aria-pressed), #btn-end-visit -> #confirm-dialog[data-action] with
 //            #btn-confirm-ok / #btn-confirm-cancel
 //   closed / refused: #left[data-reason] with #left-title, #left-text, #rejoin
+//   recording: #recording-indicator[data-state="none|requested|recording|paused|stopped"][data-reason][data-by]
+//              with #recording-text (in #recording-banner), #btn-withdraw-consent (shown once we said yes, while
+//              the recording is active); doctor: #btn-record[data-recording] ("Record" / "Stop recording",
+//              in the controls bar);
+//              everyone in the call: dialog#consent-dialog[data-recording-id] with #btn-consent-yes / #btn-consent-no
 //   ?report=<http://127.0.0.1:PORT/path>  (loopback or this page's own host only) POSTs a JSON status every
 //   second (used by the Firefox check, which runs without a WebDriver).
 import { MediBridgeClient, FINAL_CLOSE_REASONS, tokenClaim } from './medibridge.js';
@@ -40,6 +45,12 @@ const app = {
     status: $('status').textContent,
     error: $('error').hidden ? null : $('error-text').textContent,
     notice: $('notice').hidden ? null : $('notice-text').textContent,
+    recording: {
+      state: $('recording-indicator').dataset.state,
+      text: $('recording-banner').hidden ? null : $('recording-text').textContent,
+      consentDialog: $('consent-dialog').open ? $('consent-dialog').dataset.recordingId || null : null,
+      withdrawVisible: !$('btn-withdraw-consent').hidden,
+    },
     left: $('left').hidden ? null : { reason: $('left').dataset.reason || null, title: $('left-title').textContent,
       text: $('left-text').textContent },
   }),
@@ -505,11 +516,128 @@ function setupDoctor(client) {
   $('btn-end-visit').onclick = () => confirmAction('end-visit', 'End the visit for everyone?',
     'Everyone in the call and in the waiting room is disconnected. The visit cannot be resumed with the same links.',
     'End visit', () => client.endVisit());
+  $('btn-record').hidden = false;
+  $('btn-record').title = $('record-hint').textContent.replace(/\s+/g, ' ').trim();
+  $('btn-record').onclick = () => {
+    const r = client.recording;
+    const active = !!r && r.state !== 'stopped';
+    $('btn-record').disabled = true;
+    const sent = active ? client.stopRecording() : client.requestRecording();
+    if (!sent) renderRecording(client);
+  };
   renderRoomState(client);
+  renderRecording(client);
   renderWaitingList(client);
   renderParticipants(client);
   setInterval(updateSinceLabels, 15000);
 }
+
+// ------------------------------------------------------------------ recording (consent first)
+
+/** How to name a participant in recording messages. */
+function personName(client, pid) {
+  if (!pid || pid === 'api') return 'the clinic';
+  if (pid === client.participantId) return 'you';
+  const p = client.participants.get(pid);
+  return (p && p.name) || 'a participant';
+}
+
+function names(client, ids) {
+  return ids.map((id) => personName(client, id)).join(', ');
+}
+
+function recordingText(client, r) {
+  const waiting = r.waitingFor.length > 0 ? ` (waiting for ${names(client, r.waitingFor)})` : '';
+  switch (r.state) {
+    case 'requested':
+      return `Recording requested by ${personName(client, r.requestedBy)} – nothing is recorded until everyone agrees${waiting}.`;
+    case 'recording': return 'Recording – everyone in the call agreed.';
+    case 'paused': return `Recording paused – nothing is recorded until everyone agrees${waiting}.`;
+    case 'stopped':
+      switch (r.reason) {
+        case 'consent_refused': return `Recording cancelled: ${personName(client, r.by)} did not agree. Nothing was recorded.`;
+        case 'consent_withdrawn': return `Recording stopped: ${personName(client, r.by)} withdrew consent.`;
+        case 'failed': return 'Recording stopped because of a problem on the server. What was recorded until then is kept.';
+        case 'ended': return 'Recording stopped: the visit ended.';
+        default: return `Recording stopped${r.by ? ` by ${personName(client, r.by)}` : ''}.`;
+      }
+    default: return '';
+  }
+}
+
+let recordingDismissed = null;
+
+function renderRecording(client) {
+  const r = client.recording;
+  const ind = $('recording-indicator');
+  ind.dataset.state = r ? r.state : 'none';
+  ind.dataset.reason = (r && r.reason) || '';
+  ind.dataset.by = (r && r.by) || '';
+  ind.dataset.recordingId = (r && r.recordingId) || '';
+  document.body.dataset.recording = r ? r.state : 'none';
+  const active = !!r && r.state !== 'stopped';
+  $('recording-text').textContent = r ? recordingText(client, r) : '';
+  $('recording-banner').hidden = !r || (r.state === 'stopped' && recordingDismissed === r.recordingId);
+  const canWithdraw = active && r.consent === true;
+  $('btn-withdraw-consent').hidden = !canWithdraw;
+  $('withdraw-hint').hidden = !canWithdraw;
+  $('recording-dismiss').hidden = active;
+  const rec = $('btn-record');
+  rec.dataset.recording = r ? r.state : 'none';
+  rec.textContent = active ? 'Stop recording' : 'Record';
+  rec.setAttribute('aria-pressed', String(active));
+  rec.setAttribute('aria-label', active ? 'Stop recording this visit' : 'Ask everyone to consent to recording this visit');
+  rec.disabled = false;
+}
+
+function openConsentDialog(client, d) {
+  const dlg = $('consent-dialog');
+  dlg.dataset.recordingId = d.recordingId;
+  const who = personName(client, d.requestedBy);
+  $('consent-who').textContent = who === 'the clinic' ? 'Your clinic would like to record this video visit.'
+    : who === 'you' ? 'You asked to record this video visit. Everyone in the call, you too, must agree first.'
+      : `${who} would like to record this video visit.`;
+  for (const b of [$('btn-consent-yes'), $('btn-consent-no')]) b.disabled = false;
+  if (!dlg.open) {
+    if (typeof dlg.showModal === 'function') dlg.showModal();
+    else client.consentToRecording(d.recordingId, window.confirm('May this visit be recorded?'));
+  }
+  record('consent-dialog-shown', { recordingId: d.recordingId });
+}
+
+function closeConsentDialog(why) {
+  const dlg = $('consent-dialog');
+  if (dlg.open) dlg.close(why);
+}
+
+function answerConsent(yes) {
+  const dlg = $('consent-dialog');
+  const id = dlg.dataset.recordingId;
+  if (!id || !app.client) return;
+  for (const b of [$('btn-consent-yes'), $('btn-consent-no')]) b.disabled = true;
+  app.client.consentToRecording(id, yes);
+  record('consent-answered', { recordingId: id, consent: yes });
+  dlg.close(yes ? 'yes' : 'no');
+  renderRecording(app.client);
+}
+
+$('btn-consent-yes').addEventListener('click', () => answerConsent(true));
+$('btn-consent-no').addEventListener('click', () => answerConsent(false));
+// Escape means "no": nothing is ever recorded without an explicit yes.
+$('consent-dialog').addEventListener('cancel', (ev) => { ev.preventDefault(); answerConsent(false); });
+$('btn-withdraw-consent').addEventListener('click', () => {
+  const c = app.client;
+  if (!c || !c.recording) return;
+  $('btn-withdraw-consent').disabled = true;
+  c.consentToRecording(c.recording.recordingId, false);
+  record('consent-withdrawn', { recordingId: c.recording.recordingId });
+  $('btn-withdraw-consent').disabled = false;
+});
+$('recording-dismiss').addEventListener('click', () => {
+  const c = app.client;
+  recordingDismissed = c && c.recording ? c.recording.recordingId : null;
+  $('recording-banner').hidden = true;
+});
 
 // ------------------------------------------------------------------ ending soon
 
@@ -552,7 +680,8 @@ async function startCall({ room, name, token }) {
   const types = ['local-stream', 'joined', 'participant-joined', 'participant-left', 'participant-updated',
     'track-published', 'track-unpublished', 'remote-track', 'remote-track-ended', 'subscriber-offer-applied',
     'first-frame', 'connection-state', 'ice-connection-state', 'media-state', 'state', 'error', 'closed',
-    'waiting', 'admitted', 'admission', 'waiting-list', 'room-state', 'muted', 'ending-soon'];
+    'waiting', 'admitted', 'admission', 'waiting-list', 'room-state', 'muted', 'ending-soon',
+    'recording-consent-request', 'recording-state'];
   for (const t of types) {
     client.addEventListener(t, (ev) => record(t, lastSummary(client, t, ev.detail)));
   }
@@ -610,6 +739,17 @@ async function startCall({ room, name, token }) {
     }
   });
   client.addEventListener('ending-soon', (ev) => showEndingSoon(ev.detail.closesAt));
+  client.addEventListener('recording-consent-request', (ev) => {
+    recordingDismissed = null;
+    renderRecording(client);
+    openConsentDialog(client, ev.detail);
+  });
+  client.addEventListener('recording-state', (ev) => {
+    const d = ev.detail;
+    if (d.state === 'stopped' && $('consent-dialog').dataset.recordingId === d.recordingId) closeConsentDialog('stopped');
+    if (d.state !== 'stopped') recordingDismissed = null;
+    renderRecording(client);
+  });
   client.addEventListener('participant-joined', (ev) => {
     ensureTile(ev.detail.participant);
     renderParticipants(client);
@@ -643,6 +783,7 @@ async function startCall({ room, name, token }) {
     const refusedJoin = d.fatal && client.state !== 'joined' && d.requestType !== 'offer';
     // A refused join of a visit link gets its own explanation screen (see `closed`); no red alert on top.
     if (!(refusedJoin && JOIN_SCREEN_CODES.test(d.code || ''))) showError(d.message || d.code);
+    if (String(d.requestType || '').startsWith('recording')) renderRecording(client);
     if (client.role === 'doctor') { // a refused moderation action: make its buttons usable again
       renderWaitingList(client);
       renderParticipants(client);
@@ -656,6 +797,8 @@ async function startCall({ room, name, token }) {
     $('ending-soon').hidden = true;
     const dlg = $('confirm-dialog');
     if (dlg.open) dlg.close('closed');
+    closeConsentDialog('closed');
+    $('recording-banner').hidden = true;
     for (const id of tileIds()) removeTile(id);
     $('local-video').srcObject = null;
     $('preview-video').srcObject = null;

@@ -15,7 +15,13 @@
 // comes from a server offer, which the server does not send before `admitted`.
 //
 // Doctor actions (send a message; refusals come back as `error` events, e.g. `forbidden`):
-//   admit(pid), deny(pid), remove(pid), mute(pid, {audio, video}), lock(bool), setAutoAdmit(bool), endVisit()
+//   admit(pid), deny(pid), remove(pid), mute(pid, {audio, video}), lock(bool), setAutoAdmit(bool), endVisit(),
+//   requestRecording(), stopRecording()
+//
+// Recording (docs/protocol.md, "Recording"): nothing is recorded unless everyone in the call said yes.
+//   consentToRecording(recordingId, true|false)   – anyone: answer a consent request, or withdraw (false)
+//   client.recording: null or {recordingId, state, reason, by, waitingFor, requestedBy, consent}
+//     (consent = our own answer to this recording: null (not asked / not answered), true, false)
 //
 // Events (all CustomEvent, payload in `event.detail`):
 //   local-stream        {stream}
@@ -29,6 +35,8 @@
 //   muted               {audio, video, by, changed: {audio, video}} – the doctor muted us (already applied
 //                        to our tracks; audio/video = what is muted now, changed = newly muted by this message)
 //   ending-soon         {closesAt}
+//   recording-consent-request {recordingId, requestedBy} – show a consent dialog and answer with consentToRecording
+//   recording-state     {recordingId, state: requested|recording|paused|stopped, reason, by, waitingFor, requestedBy}
 //   participant-joined  {participant}
 //   participant-left    {participantId, reason, participant}
 //   participant-updated {participantId, audio, video, participant}
@@ -146,6 +154,8 @@ export class MediBridgeClient extends EventTarget {
     this.mutedBy = null;
     /** ISO time when the room closes, once `ending-soon` arrived */
     this.endingSoon = null;
+    /** the latest recording of this visit we heard of (see `recording-state`), else null */
+    this.recording = null;
     /** event log for diagnostics and tests: [{type, at (performance.now()), detail}] */
     this.eventLog = [];
     /** timings in performance.now() milliseconds */
@@ -258,6 +268,65 @@ export class MediBridgeClient extends EventTarget {
     return this._moderate({ type: 'end-visit' });
   }
 
+  /** Doctor: asks everyone in the call to consent to a recording of the visit. */
+  requestRecording() {
+    return this._moderate({ type: 'recording-request' });
+  }
+
+  /** Doctor: stops the recording (files are kept). */
+  stopRecording() {
+    return this._moderate({ type: 'recording-stop' });
+  }
+
+  /**
+   * Anyone: our answer to `recording-consent-request` (true = yes, false = no). `false` while the
+   * recording goes on withdraws our consent, which stops the recording at once for everyone.
+   */
+  consentToRecording(recordingId, consent) {
+    if (!recordingId || typeof recordingId !== 'string') {
+      throw new MediBridgeError('bad_request', 'consentToRecording() needs the recordingId');
+    }
+    if (this.state !== 'joined') {
+      this._emitError('not_joined', 'Cannot answer a recording request before joining', { requestType: 'recording-consent' });
+      return false;
+    }
+    const yes = consent === true;
+    if (this.recording && this.recording.recordingId === recordingId) this.recording.consent = yes;
+    this._log('recording-consent-sent', { recordingId, consent: yes });
+    return this._send({ type: 'recording-consent', recordingId, consent: yes });
+  }
+
+  _onRecordingConsentRequest(msg) {
+    const same = this.recording && this.recording.recordingId === msg.recordingId;
+    this.recording = {
+      recordingId: msg.recordingId,
+      state: same ? this.recording.state : 'requested',
+      reason: null,
+      by: same ? this.recording.by : null,
+      waitingFor: same ? this.recording.waitingFor : [],
+      requestedBy: msg.requestedBy ?? (same ? this.recording.requestedBy : null),
+      consent: null,
+    };
+    this._emit('recording-consent-request', { recordingId: msg.recordingId, requestedBy: msg.requestedBy ?? null });
+  }
+
+  _onRecordingState(msg) {
+    const prev = this.recording && this.recording.recordingId === msg.recordingId ? this.recording : null;
+    this.recording = {
+      recordingId: msg.recordingId ?? null,
+      state: msg.state,
+      reason: msg.reason ?? null,
+      by: msg.by ?? null,
+      waitingFor: Array.isArray(msg.waitingFor) ? [...msg.waitingFor] : [],
+      requestedBy: msg.requestedBy ?? (prev ? prev.requestedBy : null),
+      consent: prev ? prev.consent : null,
+    };
+    this._emit('recording-state', {
+      recordingId: this.recording.recordingId, state: this.recording.state, reason: this.recording.reason,
+      by: this.recording.by, waitingFor: [...this.recording.waitingFor], requestedBy: this.recording.requestedBy,
+    });
+  }
+
   _moderate(msg) {
     if (this.state !== 'joined') {
       this._emitError('not_joined', `Cannot '${msg.type}' before joining`, { requestType: msg.type });
@@ -317,6 +386,7 @@ export class MediBridgeClient extends EventTarget {
       waitingList: this.waitingList.map((w) => ({ ...w })),
       mutedBy: this.mutedBy,
       endingSoon: this.endingSoon,
+      recording: this.recording ? { ...this.recording, waitingFor: [...this.recording.waitingFor] } : null,
       audioEnabled: this.audioEnabled,
       videoEnabled: this.videoEnabled,
       participants: [...this.participants.values()].map((p) => ({ ...p, tracks: [...(p.tracks || [])] })),
@@ -436,6 +506,8 @@ export class MediBridgeClient extends EventTarget {
       case 'waiting-list': return this._onWaitingList(msg);
       case 'room-state': return this._onRoomState(msg);
       case 'muted': return this._onMuted(msg);
+      case 'recording-consent-request': return this._onRecordingConsentRequest(msg);
+      case 'recording-state': return this._onRecordingState(msg);
       case 'ending-soon':
         this.endingSoon = msg.closesAt || null;
         this._emit('ending-soon', { closesAt: msg.closesAt || null });

@@ -18,6 +18,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("recording-decrypt")) {
+            System.exit(org.medibridge.recording.storage.DecryptCommand.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
         if (args.length > 0 && args[0].equals("audit-verify")) {
             System.exit(org.medibridge.audit.AuditVerifier.run(
                     java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));

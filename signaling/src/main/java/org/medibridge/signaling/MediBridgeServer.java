@@ -22,7 +22,11 @@ import org.medibridge.audit.FileAuditLog;
 import org.medibridge.audit.NoopAuditLog;
 import org.medibridge.signaling.api.ApiConfig;
 import org.medibridge.signaling.api.AppointmentsApi;
+import org.medibridge.recording.storage.RecordingKeys;
+import org.medibridge.recordings.FileRecordingCatalog;
+import org.medibridge.recordings.RecorderBackend;
 import org.medibridge.signaling.room.JoinSettings;
+import org.medibridge.signaling.room.RecordingBackend;
 import org.medibridge.signaling.room.RoomApiBackend;
 import org.medibridge.token.JwtJoinTokens;
 import java.util.concurrent.Executors;
@@ -62,6 +66,8 @@ public final class MediBridgeServer implements AutoCloseable {
     private final String apiKey;
     private final String publicUrl;
     private Appointment demoAppointment;
+    private final FileRecordingCatalog recordingCatalog;
+    private final RecorderBackend recorders;
     private final java.util.concurrent.ExecutorService apiExecutor;
     private final java.util.concurrent.atomic.AtomicReference<AppointmentsApi> apiHolder =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -86,8 +92,17 @@ public final class MediBridgeServer implements AutoCloseable {
         tokens = JwtJoinTokens.fromConfig(config.jwtSecret() != null ? config.jwtSecret() : randomSecret(),
                 config.jwtPublicKey());
         apiKey = config.apiKey() != null ? config.apiKey() : config.dev() ? randomSecret() : null;
+        if (config.recordingsDir() != null) {
+            recordingCatalog = FileRecordingCatalog.open(Path.of(config.recordingsDir()), clock);
+            recorders = new RecorderBackend(recordingCatalog,
+                    config.recordingKey() == null ? null : RecordingKeys.parse(config.recordingKey()));
+        } else {
+            recordingCatalog = null;
+            recorders = null;
+        }
         rooms = new RoomRegistry(workers, new IcePeerTransportFactory(mediaPort, certificate, dtlsPool),
-                certificate.sha256Fingerprint(), timer, clock, appointments, audit);
+                certificate.sha256Fingerprint(), timer, clock, appointments, audit,
+                recorders != null ? recorders : RecordingBackend.UNAVAILABLE);
         JoinSettings joinSettings = new JoinSettings(config.dev(), tokens, appointments, clock, audit);
         // The join links need the HTTP port, which is only known once bound (0 = any, in tests):
         // the API reads the public URL through a holder set right after binding.
@@ -97,8 +112,9 @@ public final class MediBridgeServer implements AutoCloseable {
                 this::health, this::metrics, apiHolder::get);
         publicUrl = config.publicUrl() != null ? stripSlash(config.publicUrl())
                 : "http://" + hostForUrl(config) + ":" + http.port();
+        RoomApiBackend roomApi = new RoomApiBackend(rooms);
         apiHolder.set(new AppointmentsApi(new ApiConfig(apiKey, publicUrl), appointments, tokens, audit,
-                new RoomApiBackend(rooms), clock, apiExecutor));
+                roomApi, recordingCatalog != null ? roomApi : null, recordingCatalog, clock, apiExecutor));
         if (config.dev()) {
             demoAppointment = createDemoAppointment();
         }
@@ -212,6 +228,9 @@ public final class MediBridgeServer implements AutoCloseable {
         mediaPort.close();
         dtlsPool.close();
         apiExecutor.shutdownNow();
+        if (recorders != null) {
+            recorders.close();
+        }
         audit.close();
     }
 }

@@ -27,9 +27,20 @@ import java.util.Set;
  *                 means no audit file
  * @param publicUrl base URL put into join links, e.g. https://visits.clinic.example; null:
  *                  http://ADVERTISED-ADDRESS:HTTP-PORT
+ * @param recordingsDir where consented recordings go; {@link #parse} defaults it to
+ *                      {@code recordings}; null (programmatic configs, tests) means recording off
+ * @param recordingKey AES-256 key (base64 or hex) to encrypt recordings at rest, or null
  */
 public record ServerConfig(int httpPort, int mediaPort, String bindAddress, String publicAddress, boolean dev,
-                           String apiKey, String jwtSecret, String jwtPublicKey, String auditLog, String publicUrl) {
+                           String apiKey, String jwtSecret, String jwtPublicKey, String auditLog, String publicUrl,
+                           String recordingsDir, String recordingKey) {
+
+    /** Without recording settings (recording off). */
+    public ServerConfig(int httpPort, int mediaPort, String bindAddress, String publicAddress, boolean dev,
+                        String apiKey, String jwtSecret, String jwtPublicKey, String auditLog, String publicUrl) {
+        this(httpPort, mediaPort, bindAddress, publicAddress, dev, apiKey, jwtSecret, jwtPublicKey, auditLog, publicUrl,
+                null, null);
+    }
 
     /** The foundation's settings only (tests): no API key, generated JWT secret, default audit path. */
     public ServerConfig(int httpPort, int mediaPort, String bindAddress, String publicAddress, boolean dev) {
@@ -42,12 +53,14 @@ public record ServerConfig(int httpPort, int mediaPort, String bindAddress, Stri
         return "ServerConfig[http=" + httpPort + ", media=" + mediaPort + ", bind=" + bindAddress
                 + ", public=" + publicAddress + ", dev=" + dev + ", apiKey=" + (apiKey == null ? "none" : "***")
                 + ", jwtSecret=" + (jwtSecret == null ? "generated" : "***") + ", auditLog=" + auditLog
-                + ", publicUrl=" + publicUrl + "]";
+                + ", publicUrl=" + publicUrl + ", recordingsDir=" + recordingsDir
+                + ", recordingKey=" + (recordingKey == null ? "none" : "***") + "]";
     }
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_MEDIA_PORT = 10000;
     public static final String DEFAULT_AUDIT_LOG = "medibridge-audit.jsonl";
+    public static final String DEFAULT_RECORDINGS_DIR = "recordings";
 
     public ServerConfig {
         checkPort("http-port", httpPort);
@@ -134,11 +147,13 @@ public record ServerConfig(int httpPort, int mediaPort, String bindAddress, Stri
         return new ServerConfig(httpPort, mediaPort, bind, pub, dev,
                 stringSetting("api-key", flags, env, null), stringSetting("jwt-secret", flags, env, null),
                 stringSetting("jwt-public-key", flags, env, null), stringSetting("audit-log", flags, env, DEFAULT_AUDIT_LOG),
-                stringSetting("public-url", flags, env, null));
+                stringSetting("public-url", flags, env, null),
+                stringSetting("recordings-dir", flags, env, DEFAULT_RECORDINGS_DIR),
+                stringSetting("recording-key", flags, env, null));
     }
 
     private static final Set<String> VALUE_FLAGS = Set.of("http-port", "media-port", "bind-address", "public-address",
-            "api-key", "jwt-secret", "jwt-public-key", "audit-log", "public-url");
+            "api-key", "jwt-secret", "jwt-public-key", "audit-log", "public-url", "recordings-dir", "recording-key");
 
     static String envName(String flag) {
         return "MEDIBRIDGE_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
@@ -197,6 +212,10 @@ public record ServerConfig(int httpPort, int mediaPort, String bindAddress, Stri
               --audit-log PATH     audit trail, JSON Lines with a hash chain (env MEDIBRIDGE_AUDIT_LOG,
                                    default medibridge-audit.jsonl); check it with: audit-verify PATH
               --public-url URL     base of join links (env MEDIBRIDGE_PUBLIC_URL, default http://ADDRESS:PORT)
+              --recordings-dir D   where consented recordings are written (env MEDIBRIDGE_RECORDINGS_DIR,
+                                   default recordings)
+              --recording-key K    AES-256 key, base64 or hex, to encrypt recordings at rest
+                                   (env MEDIBRIDGE_RECORDING_KEY); decrypt with: recording-decrypt IN OUT
               --help               this text
             """;
 

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,8 @@ import org.medibridge.signaling.ServerConfig;
  *
  * <p>The settings go through {@link ServerConfig#parse} (the documented flags {@code --api-key},
  * {@code --jwt-secret}, {@code --audit-log}), so new config fields do not break this class.
+ * {@link #withRecordings()} adds {@code --recordings-dir} (a directory in the temporary one) and,
+ * with a key, {@code --recording-key}.
  */
 public final class AppointmentServerExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -38,6 +42,21 @@ public final class AppointmentServerExtension implements BeforeAllCallback, Afte
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private MediBridgeServer server;
     private Path tempDir;
+    private boolean recordings;
+    private String recordingKey;
+
+    /** Recording on: {@code --recordings-dir <temp>/recordings}, files stored unencrypted. */
+    public AppointmentServerExtension withRecordings() {
+        this.recordings = true;
+        return this;
+    }
+
+    /** Recording on, files encrypted at rest with {@code --recording-key key}. */
+    public AppointmentServerExtension withRecordings(String key) {
+        this.recordings = true;
+        this.recordingKey = key;
+        return this;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -46,15 +65,21 @@ public final class AppointmentServerExtension implements BeforeAllCallback, Afte
         // The UDP port is probed and released before the server binds it; retry on the rare race.
         for (int attempt = 0; attempt < 3 && server == null; attempt++) {
             int udp = MediBridgeServerExtension.freeUdpPort();
-            ServerConfig config = ServerConfig.parse(new String[] {
+            List<String> args = new ArrayList<>(List.of(
                 "--http-port", "0",
                 "--media-port", Integer.toString(udp),
                 "--bind-address", "127.0.0.1",
                 "--public-address", "127.0.0.1",
                 "--api-key", apiKey,
                 "--jwt-secret", jwtSecret,
-                "--audit-log", tempDir.resolve("audit.jsonl").toString(),
-            }, Map.of());
+                "--audit-log", tempDir.resolve("audit.jsonl").toString()));
+            if (recordings) {
+                args.addAll(List.of("--recordings-dir", recordingsDir().toString()));
+                if (recordingKey != null) {
+                    args.addAll(List.of("--recording-key", recordingKey));
+                }
+            }
+            ServerConfig config = ServerConfig.parse(args.toArray(String[]::new), Map.of());
             try {
                 server = MediBridgeServer.start(config);
             } catch (Exception e) {
@@ -94,6 +119,11 @@ public final class AppointmentServerExtension implements BeforeAllCallback, Afte
 
     public Path auditLog() {
         return tempDir.resolve("audit.jsonl");
+    }
+
+    /** Where the server keeps recordings ({@code --recordings-dir}); only with {@link #withRecordings()}. */
+    public Path recordingsDir() {
+        return tempDir.resolve("recordings");
     }
 
     /** {@code http://127.0.0.1:PORT} (no trailing slash). */

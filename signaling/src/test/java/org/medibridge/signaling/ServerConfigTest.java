@@ -129,6 +129,7 @@ class ServerConfigTest {
 
     /** What parse() yields for these settings: the foundation's five plus the defaults of the rest. */
     private static ServerConfig parsed(int http, int media, String bind, String pub, boolean dev) {
-        return new ServerConfig(http, media, bind, pub, dev, null, null, null, ServerConfig.DEFAULT_AUDIT_LOG, null);
+        return new ServerConfig(http, media, bind, pub, dev, null, null, null, ServerConfig.DEFAULT_AUDIT_LOG, null,
+                ServerConfig.DEFAULT_RECORDINGS_DIR, null);
     }
 }

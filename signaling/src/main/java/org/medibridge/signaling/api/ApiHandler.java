@@ -7,17 +7,25 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Map;
 
@@ -29,7 +37,8 @@ import java.util.Map;
  * The event loop only copies the request and writes the response: the API completes its future
  * on its executor, and the response is written back on this channel's event loop. Responses go out
  * in request order: while an API request is in flight, reading pauses and any request already
- * decoded (HTTP pipelining) waits in a short queue, whichever handler it is for.
+ * decoded (HTTP pipelining) waits in a short queue, whichever handler it is for. Downloads
+ * ({@link ApiResponse#file()}) are streamed from disk as a FileRegion.
  */
 public final class ApiHandler extends ChannelInboundHandlerAdapter {
     /** More pipelined requests than this while one is in flight closes the connection. */
@@ -109,6 +118,10 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive) {
+        if (r.file() != null) {
+            writeFile(ctx, r, keepAlive);
+            return;
+        }
         byte[] body = bytes(r);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(body));
@@ -120,6 +133,14 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         }
         // Bodies carry join links (bearer tokens): no cache may keep them.
+        commonHeaders(res, r, keepAlive);
+        var f = ctx.writeAndFlush(res);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static void commonHeaders(HttpResponse res, ApiResponse r, boolean keepAlive) {
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         res.headers().set("X-Content-Type-Options", "nosniff");
         r.headers().forEach((k, v) -> res.headers().set(k, v));
@@ -128,7 +149,30 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         } else {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        var f = ctx.writeAndFlush(res);
+    }
+
+    /**
+     * A download: the headers, then the file as a FileRegion (zero-copy from the page cache; Netty
+     * writes it as the socket drains, so a large file never sits in memory), then the last chunk.
+     * The file is opened here, so its length is that of what is sent; a file gone meanwhile is a 404.
+     */
+    private static void writeFile(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive) {
+        FileChannel ch;
+        long length;
+        try {
+            ch = FileChannel.open(r.file().path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            length = ch.size();
+        } catch (IOException e) {
+            write(ctx, ApiResponse.error(404, "file_not_found", "the file is no longer there", Map.of()), keepAlive);
+            return;
+        }
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.file().contentType());
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+        commonHeaders(res, r, keepAlive);
+        ctx.write(res);
+        ctx.write(new DefaultFileRegion(ch, 0, length)); // closes the channel when released
+        var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);
         }

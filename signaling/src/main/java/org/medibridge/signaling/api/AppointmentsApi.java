@@ -29,6 +29,7 @@ import org.medibridge.appointment.AppointmentRequest;
 import org.medibridge.appointment.AppointmentStore;
 import org.medibridge.appointment.Person;
 import org.medibridge.audit.AuditLog;
+import org.medibridge.recordings.RecordingCatalog;
 import org.medibridge.token.JoinTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +57,22 @@ public final class AppointmentsApi {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    private final RecordingsApi recordings;
+
+    /** Without recording: the recording routes answer 409 {@code recording_unavailable} / list nothing. */
     public AppointmentsApi(ApiConfig config, AppointmentStore store, JoinTokens tokens, AuditLog audit,
                            ApiBackend backend, Clock clock, Executor executor) {
+        this(config, store, tokens, audit, backend, null, null, clock, executor);
+    }
+
+    /**
+     * @param recordingBackend the rooms' recording side, or null when recording is not configured
+     * @param recordingCatalog where recordings are stored, or null when recording is not configured
+     */
+    public AppointmentsApi(ApiConfig config, AppointmentStore store, JoinTokens tokens, AuditLog audit,
+                           ApiBackend backend, RecordingApiBackend recordingBackend, RecordingCatalog recordingCatalog,
+                           Clock clock, Executor executor) {
+        this.recordings = new RecordingsApi(recordingBackend, recordingCatalog, audit, this::rooms);
         this.config = config;
         this.auth = new BearerAuth(config.apiKey());
         this.store = store;
@@ -111,10 +126,19 @@ public final class AppointmentsApi {
             throw notFound();
         }
         String[] s = path.substring(BASE.length()).split("/", -1);
-        if (!s[0].equals("appointments") || List.of(s).contains("")) {
+        if (List.of(s).contains("")) {
             throw notFound();
         }
         String m = req.method();
+        if (s[0].equals("recordings")) {
+            return recordingRoute(m, s);
+        }
+        if (!s[0].equals("appointments")) {
+            throw notFound();
+        }
+        if (s.length >= 3 && s[2].equals("recordings")) {
+            return appointmentRecordingRoute(m, s);
+        }
         switch (s.length) {
             case 1 -> {
                 return switch (allow(m, "GET", "POST")) {
@@ -149,6 +173,44 @@ public final class AppointmentsApi {
             }
             default -> {
             }
+        }
+        throw notFound();
+    }
+
+    /** /recordings/{rid} and /recordings/{rid}/files/{name}. */
+    private CompletableFuture<ApiResponse> recordingRoute(String m, String[] s) {
+        if (s.length == 2) {
+            return switch (allow(m, "GET", "DELETE")) {
+                case "GET" -> done(recordings.get(s[1]));
+                default -> done(recordings.delete(s[1]));
+            };
+        }
+        if (s.length == 4 && s[2].equals("files")) {
+            allow(m, "GET");
+            return done(recordings.download(s[1], s[3]));
+        }
+        throw notFound();
+    }
+
+    /** /appointments/{id}/recordings and /appointments/{id}/recordings/{rid}/stop. */
+    private CompletableFuture<ApiResponse> appointmentRecordingRoute(String m, String[] s) {
+        if (s.length == 3) {
+            if (allow(m, "GET", "POST").equals("POST")) {
+                return recordings.request(appointment(s[1]));
+            }
+            // Recordings outlive the appointments, which are kept in memory: list them either way.
+            if (!recordings.hasRecordings(s[1])) {
+                appointment(s[1]);
+            }
+            return done(recordings.list(s[1]));
+        }
+        if (s.length == 5 && s[4].equals("stop")) {
+            allow(m, "POST");
+            Appointment a = appointment(s[1]);
+            if (!RecordingsApi.validId(s[3])) {
+                throw new ApiException(404, "recording_not_found", "no recording with that id");
+            }
+            return recordings.stop(a, s[3]);
         }
         throw notFound();
     }

@@ -299,7 +299,7 @@ public final class Room {
         if (inCall().isEmpty()) {
             throw new SignalingException("nobody_connected", "Nobody is in the call");
         }
-        recording = new RecordingSession("rec-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL),
+        recording = new RecordingSession(org.medibridge.recordings.RecordingIds.generate(),
                 id, byId, context.clock().instant());
         auditRoom("recording_requested", "recordingId", recording.id, "by", byId);
         context.recordings().save(recording);
@@ -528,6 +528,11 @@ public final class Room {
 
     RecordingSession recording() {
         return recording;
+    }
+
+    /** Who the active recording waits for (has not consented yet). */
+    List<String> recordingWaitingFor() {
+        return recording == null || !recording.isActive() ? List.of() : waitingForConsent();
     }
 
     // ---- appointments: waiting room, moderation, lifecycle ------------------------------------

@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.medibridge.signaling.api.ApiBackend;
+import org.medibridge.signaling.SignalingException;
 import org.medibridge.signaling.api.Presence;
+import org.medibridge.signaling.api.RecordingApiBackend;
 
 /**
  * The REST API's view of the rooms: each call runs on the appointment room's worker thread and
  * completes its future there. An appointment nobody joined has no room, so nobody is connected.
  */
-public final class RoomApiBackend implements ApiBackend {
+public final class RoomApiBackend implements ApiBackend, RecordingApiBackend {
     private static final String BY_API = "api";
     private final RoomRegistry rooms;
 
@@ -72,6 +74,36 @@ public final class RoomApiBackend implements ApiBackend {
                 room.endVisit(BY_API, "The visit was ended");
             }
             return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<StartResult> request(String appointmentId) {
+        return onRoom(appointmentId, StartResult.of(StartStatus.NOBODY_CONNECTED), room -> {
+            try {
+                RecordingSession s = room.requestRecording(null, BY_API);
+                return StartResult.requested(s.id(), room.recordingWaitingFor());
+            } catch (SignalingException e) {
+                RecordingSession active = room.recording();
+                return switch (e.code()) {
+                    case "recording_active" -> StartResult.active(active.id(),
+                            active.state().name().toLowerCase(java.util.Locale.ROOT));
+                    case "recording_unavailable" -> StartResult.of(StartStatus.UNAVAILABLE);
+                    default -> StartResult.of(StartStatus.NOBODY_CONNECTED);
+                };
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<StopOutcome> stop(String appointmentId, String recordingId) {
+        return onRoom(appointmentId, StopOutcome.NOT_ACTIVE, room -> {
+            RecordingSession s = room.recording();
+            if (s == null || !s.isActive() || !s.id().equals(recordingId)) {
+                return StopOutcome.NOT_ACTIVE;
+            }
+            room.stopRecording("stopped", BY_API);
+            return StopOutcome.STOPPED;
         });
     }
 

@@ -95,8 +95,15 @@ final class ApiTestServer implements AutoCloseable {
     private final Channel channel;
 
     ApiTestServer(String apiKey, Duration backendTimeout) throws InterruptedException {
+        this(apiKey, backendTimeout, null, null);
+    }
+
+    /** With recording: the rooms' recording side and the catalog (either may be null). */
+    ApiTestServer(String apiKey, Duration backendTimeout, RecordingApiBackend recordingBackend,
+                  org.medibridge.recordings.RecordingCatalog recordings) throws InterruptedException {
         AppointmentsApi api = new AppointmentsApi(new ApiConfig(apiKey, BASE_URL + "/", backendTimeout), store,
-                new FakeTokens(), audit, backend, Clock.fixed(AppointmentBodies.NOW, ZoneOffset.UTC), apiPool);
+                new FakeTokens(), audit, backend, recordingBackend, recordings,
+                Clock.fixed(AppointmentBodies.NOW, ZoneOffset.UTC), apiPool);
         channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
