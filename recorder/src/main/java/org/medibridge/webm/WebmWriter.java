@@ -32,7 +32,7 @@ import org.medibridge.recording.storage.RecordingOutput;
  *
  * <h2>Timecodes</h2>
  * Milliseconds since the start of the recording (TimecodeScale 1 ms). Per track they must not
- * decrease: an earlier timecode than that track's previous one is clamped up to it, and a negative one
+ * decrease: a timecode not after that track's previous one is moved to 1 ms after it, and a negative one
  * to 0 (both counted in {@link #clampedTimecodes()}). Across tracks the caller may be slightly out of
  * order (arrival order): blocks are buffered per cluster, the Cluster timecode is the smallest in it,
  * and blocks are written sorted by timecode (stable, so each track keeps its order). Only a block that
@@ -228,8 +228,10 @@ public final class WebmWriter implements Closeable {
         if (len == 0) {
             return;
         }
-        if (timecode < 0 || timecode < lastTimecode[track]) {
-            timecode = Math.max(0, lastTimecode[track]);
+        // Per track, timecodes strictly increase: players and ffmpeg reject two blocks of one track
+        // at the same time (non-monotonic DTS), so an equal or earlier one moves 1 ms past the last.
+        if (timecode < 0 || lastTimecode[track] >= 0 && timecode <= lastTimecode[track]) {
+            timecode = lastTimecode[track] >= 0 ? lastTimecode[track] + 1 : 0;
             clamped++;
         }
         if (!cluster.isEmpty() && (track == VIDEO_TRACK && keyframe
