@@ -19,6 +19,11 @@ public final class IncomingStream {
     final ReceiveStatistics stats = new ReceiveStatistics();
 
     OutgoingStream[] legs = new OutgoingStream[0];
+    /** The simulcast track this stream is a layer of, or null for a plain stream. */
+    SimulcastSource simulcast;
+    /** Layer index within {@link #simulcast} (0 = lowest). */
+    int layerIndex;
+
     /** Recorders and other taps; usually empty. */
     MediaTap[] taps = new MediaTap[0];
 
@@ -81,6 +86,8 @@ public final class IncomingStream {
     }
 
     public boolean isPaused() { return paused; }
+    public SimulcastSource simulcast() { return simulcast; }
+    public int layerIndex() { return layerIndex; }
     public String trackId() { return trackId; }
     public int clockRate() { return clockRate; }
     public int payloadType() { return payloadType; }

@@ -70,6 +70,9 @@ final class Ingress {
             }
             IncomingStream stream = from.incoming.get(rtp.ssrc());
             if (stream == null) {
+                stream = learnSimulcastLayer(from, rtp);
+            }
+            if (stream == null) {
                 from.stats.drops.count(DropReason.UNKNOWN_SSRC);
                 return;
             }
@@ -112,6 +115,30 @@ final class Ingress {
         } finally {
             packet.release();
         }
+    }
+
+    /**
+     * The first packet of a simulcast encoding (RFC 8853): its {@code rtp-stream-id} (RFC 8852)
+     * names the layer, and from now on its SSRC does. Packets of repaired streams (RTX) and of
+     * rids nobody announced stay unknown.
+     */
+    private IncomingStream learnSimulcastLayer(MediaEndpoint from, RtpPacket rtp) {
+        int ridId = from.extensionIds.rtpStreamId();
+        if (from.simulcastSources.length == 0 || ridId <= 0) {
+            return null;
+        }
+        int off = rtp.findExtension(ridId);
+        if (off < 0) {
+            return null;
+        }
+        int len = rtp.extensionLength(ridId);
+        for (SimulcastSource source : from.simulcastSources) {
+            int layer = source.layerOf(rtp.buffer(), off, len);
+            if (layer >= 0 && source.layers[layer] == null && rtp.payloadType() == source.payloadType) {
+                return from.room.learnLayer(source, layer, rtp.ssrc());
+            }
+        }
+        return null;
     }
 
     /** RFC 5761 §4: with rtcp-mux, RTCP packet types 192..223 sit where RTP's M+PT byte is. */

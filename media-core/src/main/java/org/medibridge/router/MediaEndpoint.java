@@ -26,6 +26,9 @@ public final class MediaEndpoint {
 
     /** Publisher: the streams it sends, by SSRC. */
     final SsrcMap<IncomingStream> incoming = new SsrcMap<>();
+    /** Publisher: its rid-simulcast tracks, whose layer SSRCs are learnt from RTP. */
+    SimulcastSource[] simulcastSources = new SimulcastSource[0];
+
     /** Subscriber: the legs sent to it, by their outgoing SSRC. */
     final SsrcMap<OutgoingStream> outgoing = new SsrcMap<>();
 

@@ -118,6 +118,33 @@ public final class MediaRoom {
         execute(s::requestKeyframe);
     }
 
+    /**
+     * Announces a rid-simulcast video track of {@code publisher} with its rids, lowest layer first;
+     * each layer's stream appears when its first packet arrives.
+     */
+    public SimulcastSource addSimulcastSource(MediaEndpoint publisher, String trackId, MediaKind kind,
+                                              int payloadType, int clockRate, java.util.List<String> rids) {
+        worker.checkThread();
+        SimulcastSource s = new SimulcastSource(publisher, trackId, kind, payloadType, clockRate, rids);
+        SimulcastSource[] next = java.util.Arrays.copyOf(publisher.simulcastSources, publisher.simulcastSources.length + 1);
+        next[next.length - 1] = s;
+        publisher.simulcastSources = next;
+        return s;
+    }
+
+    /** Ingress found the first packet of {@code layer}: its stream joins the legs of the source. */
+    IncomingStream learnLayer(SimulcastSource source, int layer, long ssrc) {
+        IncomingStream s = addIncomingStream(source.publisher, source.trackId + "/" + layer, source.kind, ssrc,
+                source.payloadType, source.clockRate);
+        s.simulcast = source;
+        s.layerIndex = layer;
+        source.layers[layer] = s;
+        for (OutgoingStream leg : source.legs) {
+            s.addLeg(leg);
+        }
+        return s;
+    }
+
     public void unsubscribe(OutgoingStream leg) {
         worker.checkThread();
         leg.source.removeLeg(leg);

@@ -44,12 +44,15 @@ class FeedbackTest {
             00 00 00 2A   // SSRC 42
             """);
 
+    /** Fully parsed since issue 4: the status count's chunk and deltas must be present. */
     static final byte[] TCC = hex("""
-            8F CD 00 04   // V=2 FMT=15 | PT=205 | length 4
+            8F CD 00 06   // V=2 FMT=15 | PT=205 | length 6
             00 00 00 01   // sender
             00 00 00 02   // media
             01 00 00 03   // base seq 256 | status count 3
             00 00 01 00   // reference time 1 | fb count 0
+            20 03 04 08   // run length: 3 x received, small delta | deltas 1 ms, 2 ms
+            0C 00 00 00   // delta 3 ms | zero padding
             """);
 
     @Test

@@ -28,7 +28,11 @@ final class MediaProfile {
     static final String VP8_START_BITRATE = "1500";
     static final List<String> HEADER_EXTENSIONS = List.of(RtpHeaderExtensionUris.MID,
             RtpHeaderExtensionUris.AUDIO_LEVEL, RtpHeaderExtensionUris.ABS_SEND_TIME,
-            RtpHeaderExtensionUris.TRANSPORT_CC);
+            RtpHeaderExtensionUris.TRANSPORT_CC, RtpHeaderExtensionUris.RTP_STREAM_ID,
+            RtpHeaderExtensionUris.REPAIRED_RTP_STREAM_ID);
+
+    /** At most this many simulcast encodings are received per video track (low, mid, high). */
+    static final int MAX_SIMULCAST_LAYERS = 3;
 
     private MediaProfile() {
     }

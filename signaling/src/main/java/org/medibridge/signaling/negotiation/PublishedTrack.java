@@ -1,5 +1,7 @@
 package org.medibridge.signaling.negotiation;
 
+import java.util.List;
+
 import org.medibridge.sdp.MediaKind;
 
 /**
@@ -14,5 +16,13 @@ import org.medibridge.sdp.MediaKind;
  * @param cname     from {@code a=ssrc:<ssrc> cname:}, null when absent
  */
 public record PublishedTrack(String mid, MediaKind kind, long ssrc, long rtxSsrc, int payloadType, String codecName,
-                             int clockRate, int channels, String streamId, String trackId, String cname) {
+                             int clockRate, int channels, String streamId, String trackId, String cname, List<String> rids) {
+    public PublishedTrack {
+        rids = rids == null ? List.of() : List.copyOf(rids);
+    }
+
+    /** Whether the track arrives as rid simulcast (SSRCs learnt from RTP). */
+    public boolean simulcast() {
+        return !rids.isEmpty();
+    }
 }

@@ -108,6 +108,15 @@ public final class PublisherNegotiation {
                     a.extMaps().add(new ExtMap(e.id(), dir, e.uri(), null));
                 }
             }
+            List<String> rids = sendRids(m);
+            if (!rids.isEmpty()) {
+                // RFC 8853 §5.3: only an answer that receives every rid makes the browser send
+                // all its simulcast encodings (otherwise Chromium sends the first one only).
+                for (String rid : rids) {
+                    a.rids().add(new org.medibridge.sdp.Rid(rid, "recv", null));
+                }
+                a.simulcast("recv " + String.join(";", rids));
+            }
             if (m.mid().equals(bundleMids.get(0))) {
                 a.candidates().addAll(local.candidates());
                 a.endOfCandidates(true);
@@ -213,6 +222,30 @@ public final class PublisherNegotiation {
         return r;
     }
 
+    /**
+     * The rids a video m-line sends with simulcast (RFC 8851/8853), in the offer's simulcast
+     * order, which the client lists from the lowest to the highest encoding; empty without
+     * simulcast. Paused ({@code ~}) and alternative ({@code ,}) rids are not used.
+     */
+    static List<String> sendRids(MediaDescription m) {
+        if (m.simulcast() == null || m.rids().isEmpty()) {
+            return List.of();
+        }
+        String[] parts = m.simulcast().strip().split("\\s+");
+        if (parts.length < 2 || !parts[0].equals("send")) {
+            return List.of();
+        }
+        List<String> rids = new ArrayList<>();
+        for (String alt : parts[1].split(";")) {
+            String rid = alt.split(",")[0];
+            boolean declared = m.rids().stream().anyMatch(r -> r.id().equals(rid) && r.direction().equals("send"));
+            if (!rid.startsWith("~") && declared && rids.size() < MediaProfile.MAX_SIMULCAST_LAYERS) {
+                rids.add(rid);
+            }
+        }
+        return rids;
+    }
+
     private static PublishedTrack track(MediaDescription m, MediaKind kind, Codec codec) {
         long ssrc = -1;
         long rtx = -1;
@@ -238,7 +271,13 @@ public final class PublisherNegotiation {
             trackId = t.length > 1 ? t[1] : null;
         }
         String cname = ssrc >= 0 ? m.ssrcAttribute(ssrc, "cname") : null;
+        List<String> rids = sendRids(m);
+        if (!rids.isEmpty()) {
+            // With rid simulcast the SSRCs are learnt from the rtp-stream-id of the RTP packets.
+            ssrc = -1;
+            rtx = -1;
+        }
         return new PublishedTrack(m.mid(), kind, ssrc, rtx, codec.payloadType(), codec.name(), codec.clockRate(),
-                codec.effectiveChannels(), streamId, trackId, cname);
+                codec.effectiveChannels(), streamId, trackId, cname, rids);
     }
 }

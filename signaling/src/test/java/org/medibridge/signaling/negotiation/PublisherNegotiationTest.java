@@ -78,7 +78,7 @@ class PublisherNegotiationTest {
         assertThat(vp8.name()).isEqualTo("VP8");
         assertThat(vp8.feedback()).containsExactly("nack", "nack pli", "ccm fir", "goog-remb");
         assertThat(vp8.fmtp()).containsExactly(Map.entry("x-google-start-bitrate", "1500"));
-        assertThat(video.extMaps()).extracting(ExtMap::id).containsExactly(2, 3, 4);
+        assertThat(video.extMaps()).extracting(ExtMap::id).containsExactly(2, 3, 4, 10, 11);
         assertThat(video.candidates()).isEmpty();
 
         MediaDescription offeredAudio = offer.media().get(0);
@@ -89,7 +89,8 @@ class PublisherNegotiationTest {
         assertThat(result.remoteCandidates()).containsExactlyElementsOf(offeredAudio.candidates());
         assertThat(result.headerExtensions()).isEqualTo(Map.of(RtpHeaderExtensionUris.AUDIO_LEVEL, 1,
                 RtpHeaderExtensionUris.ABS_SEND_TIME, 2, RtpHeaderExtensionUris.TRANSPORT_CC, 3,
-                RtpHeaderExtensionUris.MID, 4));
+                RtpHeaderExtensionUris.MID, 4, RtpHeaderExtensionUris.RTP_STREAM_ID, 10,
+                RtpHeaderExtensionUris.REPAIRED_RTP_STREAM_ID, 11));
 
         long audioSsrc = offeredAudio.ssrcs().get(0).ssrc();
         MediaDescription offeredVideo = offer.media().get(1);
@@ -98,9 +99,9 @@ class PublisherNegotiationTest {
         String cname = offeredAudio.ssrcAttribute(audioSsrc, "cname");
         assertThat(result.tracks()).containsExactly(
                 new PublishedTrack("0", MediaKind.AUDIO, audioSsrc, -1, 111, "opus", 48000, 2, stream,
-                        offeredAudio.msids().get(0).trackId(), cname),
+                        offeredAudio.msids().get(0).trackId(), cname, List.of()),
                 new PublishedTrack("1", MediaKind.VIDEO, fid.get(0), fid.get(1), 96, "VP8", 90000, 1, stream,
-                        offeredVideo.msids().get(0).trackId(), cname));
+                        offeredVideo.msids().get(0).trackId(), cname, List.of()));
     }
 
     @Test
@@ -148,9 +149,9 @@ class PublisherNegotiationTest {
         assertThat(video.rtxSsrc()).isEqualTo(-1);
         assertThat(video.cname()).isNull();
         assertThat(video.trackId()).isNotNull();
-        // Simulcast is the next issue: for now the answer does not take the rids (Chromium then sends one layer).
-        assertThat(result.answer().media().get(1).rids()).isEmpty();
-        assertThat(result.answer().media().get(1).simulcast()).isNull();
+        // The answer receives every rid, so that Chromium sends all its encodings.
+        assertThat(video.rids()).containsExactly("q", "h", "f");
+        assertThat(result.answer().media().get(1).simulcast()).isEqualTo("recv q;h;f");
     }
 
     @Test
@@ -242,5 +243,26 @@ class PublisherNegotiationTest {
         NegotiationException e = catchThrowableOfType(NegotiationException.class, () -> PublisherNegotiation.answer(offer, LOCAL));
         assertThat(e).as(name).isNotNull();
         assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+    }
+
+    @Test
+    void simulcastOffersAreAnsweredWithEveryRidReceived() throws Exception {
+        for (String file : List.of("chromium-156-offer-simulcast.sdp", "firefox-153-offer-simulcast.sdp")) {
+            SessionDescription offer = SdpParser.parse(new String(
+                    getClass().getResourceAsStream("/sdp/" + file).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            PublisherAnswer result = PublisherNegotiation.answer(offer, new LocalTransportParameters("ufrag", "pwdpwdpwdpwdpwdpwdpwdpwd",
+                    "sha-256", "AB:CD", List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host"), 1));
+            PublishedTrack video = result.tracks().stream().filter(t -> t.kind() == MediaKind.VIDEO).findFirst().orElseThrow();
+            assertThat(video.simulcast()).as(file).isTrue();
+            assertThat(video.rids()).as(file).hasSize(3);
+            assertThat(video.ssrc()).as(file).isEqualTo(-1);
+            var answered = result.answer().mediaByMid(video.mid()).orElseThrow();
+            assertThat(answered.rids()).extracting(org.medibridge.sdp.Rid::id).containsExactlyElementsOf(video.rids());
+            assertThat(answered.rids()).allMatch(r -> r.direction().equals("recv"));
+            assertThat(answered.simulcast()).isEqualTo("recv " + String.join(";", video.rids()));
+            assertThat(result.headerExtensions()).containsKey("urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id");
+            // The answer is valid SDP that parses back.
+            assertThat(SdpParser.parse(org.medibridge.sdp.SdpWriter.write(result.answer())).media()).hasSameSizeAs(offer.media());
+        }
     }
 }
