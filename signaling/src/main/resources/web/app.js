@@ -4,7 +4,12 @@
 //
 // Test hooks (stable, used by the e2e tests):
 //   window.mediBridge          the MediBridgeClient (publisherPc, subscriberPc, remoteTracks, snapshot())
-//   window.mediBridgeApp       {events: [{type, at, detail}], snapshot(), tileIds(), waitingIds(), statsSummary()}
+//   window.mediBridgeApp       {events: [{type, at, detail}], snapshot(), tileIds(), waitingIds(), statsSummary(),
+//                               setTileSize(participantId, w, h), setTileHidden(participantId, hidden), renderSizes()}
+//     setTileSize: forces a remote tile's CSS size in px (null, null = back to the layout's size); returns the
+//       video element's CSS size {width, height} or null without such a tile. setTileHidden: display:none on/off.
+//     renderSizes(): {sent: <last render-size `tracks` sent>, now: <what would be reported now>, reports: <count>}
+//   ?simulcast=1  publishes the camera as 3 simulcast layers (MediBridgeClient option `simulcast`)
 //   <body data-state="idle|connecting|joined|closed" data-participant-id="..." data-role="doctor|patient|guest"
 //         data-admission="waiting|admitted" data-closed-reason="<closed reason>" data-error-code="<join error code>">
 //   remote tiles: <figure id="tile-<participantId>" data-participant-id="<participantId>" data-testid="remote-tile">
@@ -57,6 +62,9 @@ const app = {
   tileIds,
   waitingIds,
   statsSummary,
+  setTileSize,
+  setTileHidden,
+  renderSizes,
 };
 window.mediBridgeApp = app;
 
@@ -215,6 +223,36 @@ function findTile(participantId) {
   return document.querySelector(`[data-testid="remote-tile"][data-participant-id="${CSS.escape(participantId)}"]`);
 }
 
+/** Test hook: forces a remote tile to w×h CSS px (null = back to the layout's size). */
+function setTileSize(participantId, w, h) {
+  const tile = findTile(participantId);
+  if (!tile) return null;
+  const px = (v) => (v == null ? '' : `${Number(v)}px`);
+  tile.style.width = px(w);
+  tile.style.height = px(h);
+  tile.style.maxWidth = w == null ? '' : 'none';
+  tile.style.aspectRatio = w == null && h == null ? '' : 'auto';
+  record('tile-size', { participantId, width: w ?? null, height: h ?? null });
+  const r = tile.querySelector('video').getBoundingClientRect();
+  return { width: r.width, height: r.height };
+}
+
+/** Test hook: hides (display:none) or shows a remote tile. */
+function setTileHidden(participantId, hidden) {
+  const tile = findTile(participantId);
+  if (!tile) return false;
+  tile.style.display = hidden ? 'none' : '';
+  record('tile-hidden', { participantId, hidden: !!hidden });
+  return true;
+}
+
+/** Test hook: the last render-size report sent and what would be reported now. */
+function renderSizes() {
+  const c = app.client;
+  if (!c) return { sent: null, now: {}, reports: 0 };
+  return { sent: c.renderSize, now: c.measureRenderSizes(), reports: c.snapshot().renderSizeReports };
+}
+
 function ensureTile(p) {
   let tile = findTile(p.participantId);
   if (!tile) {
@@ -234,6 +272,7 @@ function removeTile(participantId) {
   const tile = findTile(participantId);
   if (!tile) return;
   for (const el of tile.querySelectorAll('video, audio')) el.srcObject = null;
+  if (app.client) app.client.unobserveRenderSize(tile.querySelector('video'));
   tile.remove();
   record('tile-removed', { participantId });
   updateWaiting();
@@ -284,7 +323,11 @@ function attachRemote(r) {
   el.srcObject = r.stream;
   el.dataset.mid = r.mid;
   el.dataset.trackId = r.trackId || '';
-  if (r.kind === 'video') tile.classList.add('has-video');
+  if (r.kind === 'video') {
+    tile.classList.add('has-video');
+    // Adaptive stream: the server sends the layer that fits this element (nothing while it is hidden).
+    if (app.client && r.mid != null) app.client.observeRenderSize(r.mid, el);
+  }
   playMedia(el);
 }
 
@@ -295,7 +338,10 @@ function detachRemote(r) {
   if (el.srcObject === r.stream) {
     el.srcObject = null;
     delete el.dataset.mid;
-    if (r.kind === 'video') tile.classList.remove('has-video');
+    if (r.kind === 'video') {
+      tile.classList.remove('has-video');
+      if (app.client) app.client.unobserveRenderSize(el);
+    }
   }
 }
 
@@ -672,7 +718,8 @@ async function startCall({ room, name, token }) {
   $('preview-name').textContent = name ? `${name} (you)` : 'You';
   setStatus('Starting camera…');
 
-  const client = new MediBridgeClient(token ? { token, ...(room ? { room } : {}) } : { room, name });
+  const simulcast = params.get('simulcast') === '1' || params.get('simulcast') === 'true';
+  const client = new MediBridgeClient({ ...(token ? { token, ...(room ? { room } : {}) } : { room, name }), simulcast });
   app.client = client;
   window.mediBridge = client;
 
@@ -681,7 +728,7 @@ async function startCall({ room, name, token }) {
     'track-published', 'track-unpublished', 'remote-track', 'remote-track-ended', 'subscriber-offer-applied',
     'first-frame', 'connection-state', 'ice-connection-state', 'media-state', 'state', 'error', 'closed',
     'waiting', 'admitted', 'admission', 'waiting-list', 'room-state', 'muted', 'ending-soon',
-    'recording-consent-request', 'recording-state'];
+    'recording-consent-request', 'recording-state', 'render-size'];
   for (const t of types) {
     client.addEventListener(t, (ev) => record(t, lastSummary(client, t, ev.detail)));
   }

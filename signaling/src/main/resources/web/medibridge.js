@@ -18,6 +18,17 @@
 //   admit(pid), deny(pid), remove(pid), mute(pid, {audio, video}), lock(bool), setAutoAdmit(bool), endVisit(),
 //   requestRecording(), stopRecording()
 //
+// Adaptive quality (docs/protocol.md, `render-size`):
+//   new MediBridgeClient({..., simulcast: true})  – publish the camera in 3 rid layers q/h/f (¼, ½, full
+//     size; lowest first, the server relies on that order). Default off: one plain encoding.
+//   observeRenderSize(mid, videoElement)          – report the size (device pixels) and visibility at which
+//     this remote video is shown; the server sends the smallest layer that covers it, nothing when hidden.
+//     The app calls it for every remote video element it attaches (keyed by the subscriber mid).
+//   unobserveRenderSize(midOrElement)
+//   client.renderSize: the `tracks` map of the last `render-size` sent ({mid: {width, height, visible}})
+//   Reports are debounced (200 ms), sent only when something changed (max 10/s) and once more whenever a
+//   remote video track appears. A server without `render-size` support (unknown_type) is left alone.
+//
 // Recording (docs/protocol.md, "Recording"): nothing is recorded unless everyone in the call said yes.
 //   consentToRecording(recordingId, true|false)   – anyone: answer a consent request, or withdraw (false)
 //   client.recording: null or {recordingId, state, reason, by, waitingFor, requestedBy, consent}
@@ -46,6 +57,7 @@
 //   remote-track-ended  RemoteTrack  (with `endReason`) – a remote track stopped
 //   subscriber-offer-applied {offerNumber, mids, appliedAt, answeredAt}
 //   first-frame         RemoteTrack  (video; `firstFrameAt`, `firstFrameDelayMs`)
+//   render-size         {tracks: {mid: {width, height, visible}}} – a render-size report was sent
 //   connection-state    {pc: 'publisher'|'subscriber', state}
 //   ice-connection-state{pc, state}
 //   media-state         {audio, video}   – our own state changed
@@ -70,6 +82,22 @@ const DEFAULT_VIDEO = Object.freeze({
   height: { ideal: 720 },
   frameRate: { ideal: 30 },
 });
+
+/**
+ * Simulcast layers of the camera, lowest first (the server relies on this order): q = ¼, h = ½,
+ * f = full size (180p / 360p / 720p of a 1280×720 camera).
+ */
+export const SIMULCAST_ENCODINGS = Object.freeze([
+  Object.freeze({ rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 200_000 }),
+  Object.freeze({ rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 600_000 }),
+  Object.freeze({ rid: 'f', maxBitrate: 1_800_000 }),
+]);
+
+/** render-size reporting: debounce after a change, and the minimum gap between two reports (max 10/s). */
+const RENDER_SIZE_DEBOUNCE_MS = 200;
+const RENDER_SIZE_MIN_INTERVAL_MS = 100;
+/** Delay of the report sent when a remote video track appears (lets the app attach its element first). */
+const RENDER_SIZE_NEW_TRACK_MS = 50;
 
 const DEFAULT_AUDIO = Object.freeze({
   echoCancellation: true,
@@ -108,6 +136,8 @@ export class MediBridgeClient extends EventTarget {
    * @param {boolean} [opts.measureFirstFrame=true] poll getStats (50 ms) per new remote video
    *        track until its first frame is decoded, to report time-to-first-frame
    * @param {number} [opts.pingIntervalMs=20000] keep-alive ping interval (0 = off)
+   * @param {boolean} [opts.simulcast=false] publish the camera as 3 simulcast layers (rids q, h, f;
+   *        see SIMULCAST_ENCODINGS) so the server can send each subscriber the size it needs
    */
   constructor(opts = {}) {
     super();
@@ -124,6 +154,7 @@ export class MediBridgeClient extends EventTarget {
     this.pcConfig = { ...PC_CONFIG, iceServers: opts.iceServers || [] };
     this.measureFirstFrame = opts.measureFirstFrame !== false;
     this.pingIntervalMs = opts.pingIntervalMs ?? 20000;
+    this.simulcast = opts.simulcast === true;
     this._providedStream = opts.localStream || null;
 
     /** lifecycle: idle | connecting | joined | closed */
@@ -177,6 +208,23 @@ export class MediBridgeClient extends EventTarget {
     this._pingTimer = null;
     this._firstFramePollers = new Set();
     this._closing = false;
+    /** the `tracks` map of the last render-size report sent, else null */
+    this.renderSize = null;
+    this._rs = {
+      entries: new Map(), // mid -> {mid, el, intersecting: boolean|null}
+      byElement: new WeakMap(), // element -> entry
+      resizeObserver: null,
+      intersectionObserver: null,
+      listening: false,
+      timer: null,
+      due: 0,
+      force: false,
+      lastKey: null,
+      lastSentAt: -Infinity,
+      sent: 0,
+      unsupported: false,
+    };
+    this._onRenderContextChange = () => this._scheduleRenderSize();
   }
 
   // ---------------------------------------------------------------- public API
@@ -369,6 +417,61 @@ export class MediBridgeClient extends EventTarget {
     return this.activeRemoteTracks().filter((r) => r.participantId === participantId);
   }
 
+  // ---------------------------------------------------------------- adaptive stream (render-size)
+
+  /**
+   * Reports, from now on, the size and visibility at which `element` (a <video>) shows the remote
+   * video of subscriber m-line `mid`: CSS size × devicePixelRatio, visible = in the viewport
+   * (IntersectionObserver), rendered (not display:none) and the page visible. Watching with
+   * ResizeObserver, reports are debounced and sent only when something changed. An element observed
+   * under another mid before is moved to this one.
+   */
+  observeRenderSize(mid, element) {
+    if (mid == null || !element || this.state === 'closed') return;
+    mid = String(mid);
+    const rs = this._rs;
+    const sameMid = rs.entries.get(mid);
+    if (sameMid && sameMid.el === element) return;
+    if (sameMid) this.unobserveRenderSize(mid);
+    const sameEl = rs.byElement.get(element);
+    if (sameEl) this.unobserveRenderSize(sameEl.mid);
+    const entry = { mid, el: element, intersecting: null };
+    rs.entries.set(mid, entry);
+    rs.byElement.set(element, entry);
+    this._startRenderObservers();
+    if (rs.resizeObserver) rs.resizeObserver.observe(element);
+    if (rs.intersectionObserver) rs.intersectionObserver.observe(element);
+    this._scheduleRenderSize();
+  }
+
+  /** Stops reporting for a mid (or an element). */
+  unobserveRenderSize(midOrElement) {
+    const rs = this._rs;
+    const entry = typeof midOrElement === 'object' && midOrElement !== null
+      ? rs.byElement.get(midOrElement) : rs.entries.get(String(midOrElement));
+    if (!entry) return;
+    rs.entries.delete(entry.mid);
+    rs.byElement.delete(entry.el);
+    if (rs.resizeObserver) rs.resizeObserver.unobserve(entry.el);
+    if (rs.intersectionObserver) rs.intersectionObserver.unobserve(entry.el);
+    this._scheduleRenderSize();
+  }
+
+  /**
+   * What would be reported now: {mid: {width, height, visible}} for every observed element whose mid
+   * carries a live remote video track.
+   */
+  measureRenderSizes() {
+    const out = {};
+    const mids = [...this._rs.entries.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    for (const mid of mids) {
+      const r = this.remoteTracks.get(mid);
+      if (!r || r.ended || r.kind !== 'video') continue;
+      out[mid] = measureElement(this._rs.entries.get(mid));
+    }
+    return out;
+  }
+
   /**
    * A compact, JSON-serialisable view of the client state (for diagnostics and tests).
    */
@@ -410,6 +513,9 @@ export class MediBridgeClient extends EventTarget {
         currentDirection: r.transceiver ? r.transceiver.currentDirection : null,
       })),
       timings: this.timings,
+      simulcast: this.simulcast,
+      renderSize: this.renderSize,
+      renderSizeReports: this._rs.sent,
       events: this.eventLog.map((e) => ({ type: e.type, at: e.at, detail: e.summary })),
     };
   }
@@ -557,7 +663,14 @@ export class MediBridgeClient extends EventTarget {
     // Audio first, then video: one sendonly m-line per local track.
     const tracks = [...stream.getAudioTracks(), ...stream.getVideoTracks()];
     for (const track of tracks) {
-      pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+      if (this.simulcast && track.kind === 'video') {
+        // rid simulcast, lowest layer first: the server answers with every rid and picks per subscriber.
+        pc.addTransceiver(track, {
+          direction: 'sendonly', streams: [stream], sendEncodings: SIMULCAST_ENCODINGS.map((e) => ({ ...e })),
+        });
+      } else {
+        pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+      }
     }
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
@@ -666,6 +779,8 @@ export class MediBridgeClient extends EventTarget {
   _announceRemoteTrack(r) {
     r.announced = true;
     this._emit('remote-track', r);
+    // Tell the server at once how the new video is shown (the app attached its element in the event).
+    if (r.kind === 'video') this._scheduleRenderSize(RENDER_SIZE_NEW_TRACK_MS, true);
   }
 
   /** After SRD: attach participant info to tracks, remember when their offer was applied. */
@@ -706,6 +821,83 @@ export class MediBridgeClient extends EventTarget {
     r.endReason = reason;
     r.endedAt = now();
     this._emit('remote-track-ended', r);
+    if (r.kind === 'video') this._scheduleRenderSize();
+  }
+
+  _startRenderObservers() {
+    const rs = this._rs;
+    if (rs.listening) return;
+    rs.listening = true;
+    const G = globalThis;
+    if (typeof G.ResizeObserver === 'function') {
+      rs.resizeObserver = new G.ResizeObserver(() => this._scheduleRenderSize());
+    }
+    if (typeof G.IntersectionObserver === 'function') {
+      rs.intersectionObserver = new G.IntersectionObserver((entries) => {
+        for (const e of entries) {
+          const entry = rs.byElement.get(e.target);
+          if (entry) entry.intersecting = e.isIntersecting;
+        }
+        this._scheduleRenderSize();
+      }, { threshold: [0] });
+    }
+    if (G.document) G.document.addEventListener('visibilitychange', this._onRenderContextChange);
+    if (G.addEventListener) G.addEventListener('resize', this._onRenderContextChange); // zoom: devicePixelRatio
+  }
+
+  _stopRenderObservers() {
+    const rs = this._rs;
+    if (rs.timer) clearTimeout(rs.timer);
+    rs.timer = null;
+    if (rs.resizeObserver) rs.resizeObserver.disconnect();
+    if (rs.intersectionObserver) rs.intersectionObserver.disconnect();
+    rs.resizeObserver = null;
+    rs.intersectionObserver = null;
+    if (rs.listening) {
+      const G = globalThis;
+      if (G.document) G.document.removeEventListener('visibilitychange', this._onRenderContextChange);
+      if (G.removeEventListener) G.removeEventListener('resize', this._onRenderContextChange);
+    }
+    rs.listening = false;
+  }
+
+  /**
+   * Sends a render-size report after `delay` ms (changes meanwhile are coalesced), never sooner than
+   * RENDER_SIZE_MIN_INTERVAL_MS after the previous one; `force` sends even if nothing changed.
+   */
+  _scheduleRenderSize(delay = RENDER_SIZE_DEBOUNCE_MS, force = false) {
+    const rs = this._rs;
+    if (force) rs.force = true;
+    if (rs.unsupported || this.state === 'closed') return;
+    const due = Math.max(now() + delay, rs.lastSentAt + RENDER_SIZE_MIN_INTERVAL_MS);
+    if (rs.timer) {
+      if (rs.due <= due) return;
+      clearTimeout(rs.timer);
+    }
+    rs.due = due;
+    rs.timer = setTimeout(() => {
+      rs.timer = null;
+      this._flushRenderSize();
+    }, Math.max(0, due - now()));
+  }
+
+  _flushRenderSize() {
+    const rs = this._rs;
+    if (rs.unsupported || this.state !== 'joined') return;
+    const tracks = this.measureRenderSizes();
+    const key = JSON.stringify(tracks);
+    if (!rs.force && key === rs.lastKey) return;
+    if (rs.lastKey === null && Object.keys(tracks).length === 0) {
+      rs.force = false;
+      return; // nothing shown yet and nothing said before
+    }
+    if (!this._send({ type: 'render-size', tracks })) return;
+    rs.force = false;
+    rs.lastKey = key;
+    rs.lastSentAt = now();
+    rs.sent += 1;
+    this.renderSize = tracks;
+    this._emit('render-size', { tracks });
   }
 
   /** Polls the receiver's stats every 50 ms until the first frame is decoded (max 15 s). */
@@ -838,6 +1030,17 @@ export class MediBridgeClient extends EventTarget {
   }
 
   _onError(msg) {
+    // render-size is advisory: an older server (unknown_type) or a refused report is logged, never shown.
+    const unknownRenderSize = msg.code === 'unknown_type' && /render-size/.test(String(msg.message || ''));
+    if (msg.requestType === 'render-size' || unknownRenderSize) {
+      if (msg.code === 'unknown_type') {
+        this._rs.unsupported = true;
+        if (this._rs.timer) clearTimeout(this._rs.timer);
+        this._rs.timer = null;
+      }
+      this._log('render-size-error', { code: msg.code, message: msg.message });
+      return;
+    }
     const fatal = msg.requestType === 'join' || (msg.requestType === 'offer' && String(msg.code || '').startsWith('sdp_'));
     if (this._joinWaiter && (msg.requestType === 'join' || !msg.requestType)) {
       const extra = { requestType: msg.requestType };
@@ -898,6 +1101,7 @@ export class MediBridgeClient extends EventTarget {
     if (this._pingTimer) clearInterval(this._pingTimer);
     for (const t of this._firstFramePollers) clearInterval(t);
     this._firstFramePollers.clear();
+    this._stopRenderObservers();
     for (const r of this.remoteTracks.values()) {
       if (!r.ended) this._endRemoteTrack(r, 'closed');
     }
@@ -987,6 +1191,27 @@ export function tokenClaim(token, claim) {
   } catch (e) {
     return undefined;
   }
+}
+
+/** {width, height, visible} of one observed element, in device pixels. */
+function measureElement(entry) {
+  const el = entry.el;
+  const G = globalThis;
+  const dpr = G.devicePixelRatio || 1;
+  const rendered = !!el.isConnected && el.getClientRects().length > 0
+    && (typeof el.checkVisibility !== 'function' || el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true }));
+  const rect = el.getBoundingClientRect();
+  const width = rendered ? Math.round(rect.width * dpr) : 0;
+  const height = rendered ? Math.round(rect.height * dpr) : 0;
+  let inViewport = entry.intersecting;
+  if (inViewport === null || inViewport === undefined) {
+    // IntersectionObserver has not reported yet (or does not exist): plain geometry against the viewport.
+    const vw = G.innerWidth || (G.document && G.document.documentElement.clientWidth) || 0;
+    const vh = G.innerHeight || (G.document && G.document.documentElement.clientHeight) || 0;
+    inViewport = rect.bottom > 0 && rect.right > 0 && rect.top < vh && rect.left < vw;
+  }
+  const pageVisible = !G.document || G.document.visibilityState !== 'hidden';
+  return { width, height, visible: rendered && inViewport && pageVisible && width > 0 && height > 0 };
 }
 
 function transceiverStopped(tr) {

@@ -6,6 +6,7 @@ import org.medibridge.rtp.AbsSendTime;
 import org.medibridge.rtp.Bytes;
 import org.medibridge.rtp.HeaderExtensionCursor;
 import org.medibridge.rtp.RtpPacket;
+import org.medibridge.simulcast.Decision;
 import org.medibridge.srtp.SrtpResult;
 
 /**
@@ -48,14 +49,14 @@ final class Egress {
             // in this leg's sequence numbers.
             if (!keyFrameStart) {
                 leg.sequence.skip(inSeq);
-                leg.source.requestKeyframe();
+                leg.requestKeyframe();
                 return;
             }
             leg.waitingForKeyframe = false;
         }
         if (!leg.sequence.started()) {
             if (leg.waitingForKeyframe && !keyFrameStart) {
-                leg.source.requestKeyframe();
+                leg.requestKeyframe();
                 return;
             }
             if (paddingOnly) {
@@ -91,6 +92,49 @@ final class Egress {
         leg.packetsSent++;
         leg.octetsSent += in.payloadLength();
         leg.lastSentRtpTimestamp = outTs;
+        leg.lastSentNanos = nowNanos;
+        protectAndSendRtp(sub, p);
+    }
+
+    /**
+     * One packet of one layer of a simulcast track, for one leg: the leg's selector decides
+     * (preferred / target / current; spatial switches at keyframes, temporal at frame
+     * boundaries), the simulcast rewriter makes one continuous stream of what goes out (SSRC,
+     * sequence numbers, timestamps, VP8 picture id and TL0PICIDX), then as for any leg.
+     */
+    void forwardSimulcast(OutgoingStream leg, RtpPacket in, int layer, int temporalLayer, boolean layerSync,
+                          boolean keyFrameStart, boolean frameStart, long nowNanos) {
+        MediaEndpoint sub = leg.subscriber;
+        if (!sub.isReady()) {
+            sub.stats.drops.count(DropReason.SUBSCRIBER_NOT_READY);
+            return;
+        }
+        Decision d = leg.selector.onPacket(layer, temporalLayer, layerSync, keyFrameStart, frameStart, in.marker());
+        if (!d.forwards()) {
+            leg.simulcastRewriter.onDropped(in.buffer(), in.offset(), in.length(), layer);
+            int wanted = leg.selector.keyframeLayerWanted();
+            if (wanted >= 0 && wanted < leg.simulcast.layers.length && leg.simulcast.layers[wanted] != null) {
+                leg.simulcast.layers[wanted].requestKeyframe();
+            }
+            return;
+        }
+        PacketBuffer p = scratch;
+        p.setOffsetLength(PacketPool.HEADROOM, in.length());
+        System.arraycopy(in.buffer(), in.offset(), p.getBuffer(), PacketPool.HEADROOM, in.length());
+        if (!leg.simulcastRewriter.rewrite(p.getBuffer(), p.getOffset(), p.getLength(), layer,
+                d == Decision.SWITCH, nowNanos)) {
+            sub.stats.drops.count(DropReason.STALE);
+            return;
+        }
+        out.wrap(p.getBuffer(), p.getOffset(), p.getLength());
+        out.setPayloadType(leg.payloadType);
+        rewriteExtensions(leg, sub, nowNanos);
+        if (leg.cache != null) {
+            leg.cache.store(out.sequenceNumber(), p.getBuffer(), p.getOffset(), p.getLength(), nowNanos);
+        }
+        leg.packetsSent++;
+        leg.octetsSent += in.payloadLength();
+        leg.lastSentRtpTimestamp = out.timestamp();
         leg.lastSentNanos = nowNanos;
         protectAndSendRtp(sub, p);
     }

@@ -26,6 +26,7 @@ import org.medibridge.srtp.SrtpResult;
  */
 final class Ingress {
     private final RtpPacket rtp = new RtpPacket();
+    private final org.medibridge.codec.vp8.Vp8Descriptor descriptor = new org.medibridge.codec.vp8.Vp8Descriptor();
     private final Egress egress;
     private final RtcpTermination rtcp;
 
@@ -86,6 +87,10 @@ final class Ingress {
             stream.lastRtpTimestamp = rtp.timestamp();
             stream.lastRtpArrivalNanos = arrival;
 
+            if (stream.simulcast != null) {
+                forwardSimulcastLayer(stream, rtp, arrival, nowNanos);
+                return;
+            }
             boolean keyFrameStart = stream.kind == MediaKind.VIDEO
                     && Vp8Payload.isKeyFrameStart(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
             if (keyFrameStart) {
@@ -114,6 +119,36 @@ final class Ingress {
             }
         } finally {
             packet.release();
+        }
+    }
+
+    /** A packet of one simulcast layer: measured, tapped, then each leg's selector decides. */
+    private void forwardSimulcastLayer(IncomingStream stream, RtpPacket rtp, long arrival, long nowNanos) {
+        boolean vp8 = descriptor.wrap(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+        int tid = vp8 ? Math.max(0, descriptor.temporalLayer()) : 0;
+        boolean sync = vp8 && descriptor.layerSync();
+        boolean frameStart = vp8 && descriptor.isFrameStart();
+        boolean keyFrameStart = vp8 && descriptor.isKeyFrameStart();
+        if (keyFrameStart) {
+            stream.keyframeRequestPending = false;
+        }
+        SimulcastSource source = stream.simulcast;
+        source.bitrates.onPacket(stream.layerIndex, tid, rtp.length(), arrival);
+        OutgoingStream[] legs = source.legs;
+        if (stream.paused) {
+            for (OutgoingStream leg : legs) {
+                leg.simulcastRewriter.onDropped(rtp.buffer(), rtp.offset(), rtp.length(), stream.layerIndex);
+            }
+            stream.publisher.stats.drops.count(DropReason.PAUSED);
+            return;
+        }
+        if (stream.layerIndex == source.topLayer()) {
+            for (MediaTap tap : source.taps) {
+                tap.onRtp(stream, rtp.buffer(), rtp.offset(), rtp.length(), arrival);
+            }
+        }
+        for (OutgoingStream leg : legs) {
+            egress.forwardSimulcast(leg, rtp, stream.layerIndex, tid, sync, keyFrameStart, frameStart, nowNanos);
         }
     }
 

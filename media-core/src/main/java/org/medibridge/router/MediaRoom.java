@@ -3,6 +3,7 @@ package org.medibridge.router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.medibridge.simulcast.LayerSelector;
 
 /**
  * The media state of one room: its endpoints, the streams they publish and the legs that carry
@@ -48,7 +49,7 @@ public final class MediaRoom {
         ep.nextReportNanos = System.nanoTime();
         // A subscriber that just connected needs a keyframe on every video leg to show anything.
         for (OutgoingStream leg : ep.outgoing.values()) {
-            leg.source.requestKeyframe();
+            leg.requestKeyframe();
         }
     }
 
@@ -138,15 +139,130 @@ public final class MediaRoom {
                 source.payloadType, source.clockRate);
         s.simulcast = source;
         s.layerIndex = layer;
+        s.paused = source.paused;
         source.layers[layer] = s;
-        for (OutgoingStream leg : source.legs) {
-            s.addLeg(leg);
-        }
-        return s;
+        return s; // its legs are the source's: Ingress hands every layer's packets to them
     }
+
+    /** Starts forwarding the simulcast track {@code source} to {@code subscriber}, one layer at a time. */
+    public OutgoingStream subscribe(MediaEndpoint subscriber, SimulcastSource source, long outSsrc, int payloadType) {
+        worker.checkThread();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        OutgoingStream leg = new OutgoingStream(subscriber, source, outSsrc, payloadType, subscriber.extensionIds,
+                r.nextInt(1 << 15), r.nextLong(1L << 31));
+        subscriber.outgoing.put(outSsrc, leg);
+        OutgoingStream[] next = java.util.Arrays.copyOf(source.legs, source.legs.length + 1);
+        next[source.legs.length] = leg;
+        source.legs = next;
+        for (IncomingStream layer : source.layers) {
+            if (layer != null) {
+                layer.requestKeyframe();
+            }
+        }
+        return leg;
+    }
+
+    /** A moderator's mute of a simulcast track: every layer, also those not seen yet. */
+    public void setPaused(SimulcastSource source, boolean paused) {
+        worker.checkThread();
+        boolean resumed = source.paused && !paused;
+        source.paused = paused;
+        for (IncomingStream layer : source.layers) {
+            if (layer != null) {
+                layer.paused = paused;
+            }
+        }
+        if (resumed) {
+            for (OutgoingStream leg : source.legs) {
+                leg.requestKeyframe();
+            }
+        }
+    }
+
+    /** Records the simulcast track: the tap gets its highest layer. */
+    public void addTap(SimulcastSource source, MediaTap tap) {
+        worker.checkThread();
+        MediaTap[] next = java.util.Arrays.copyOf(source.taps, source.taps.length + 1);
+        next[next.length - 1] = tap;
+        source.taps = next;
+        int top = source.topLayer();
+        if (top >= 0) {
+            source.layers[top].requestKeyframe();
+        }
+    }
+
+    public void removeTap(SimulcastSource source, MediaTap tap) {
+        worker.checkThread();
+        source.taps = java.util.Arrays.stream(source.taps).filter(t -> t != tap).toArray(MediaTap[]::new);
+    }
+
+    /** The track ended: its layers and legs go away. */
+    public void removeSimulcastSource(SimulcastSource source) {
+        worker.checkThread();
+        for (OutgoingStream leg : source.legs) {
+            leg.subscriber.outgoing.remove(leg.ssrc);
+        }
+        source.legs = new OutgoingStream[0];
+        for (IncomingStream layer : source.layers) {
+            if (layer != null) {
+                source.publisher.incoming.remove(layer.ssrc);
+            }
+        }
+        source.publisher.simulcastSources = java.util.Arrays.stream(source.publisher.simulcastSources)
+                .filter(s -> s != source).toArray(SimulcastSource[]::new);
+    }
+
+    /** Asks for a keyframe of every layer of {@code source} seen so far (throttled per layer). */
+    public void requestKeyframe(SimulcastSource source) {
+        execute(() -> {
+            for (IncomingStream layer : source.layers) {
+                if (layer != null) {
+                    layer.requestKeyframe();
+                }
+            }
+        });
+    }
+
+    /**
+     * The subscriber shows this simulcast leg at {@code height} device pixels (hidden or 0:
+     * nothing): the smallest layer that covers it becomes the preferred one.
+     */
+    public void setRenderedHeight(OutgoingStream leg, int height, boolean visible) {
+        worker.checkThread();
+        if (leg.selector == null) {
+            return;
+        }
+        if (!visible || height <= 0) {
+            leg.selector.setPreferred(LayerSelector.NONE, LayerSelector.NONE);
+            leg.selector.setTarget(LayerSelector.NONE, LayerSelector.NONE);
+            return;
+        }
+        int layers = leg.simulcast.layerCount();
+        // The layers are ¼, ½ and the full size of the top one (180, 360, 720 lines for 720p).
+        int layer = layers - 1;
+        for (int i = 0; i < layers; i++) {
+            if ((SIMULCAST_TOP_HEIGHT >> (layers - 1 - i)) >= height) {
+                layer = i;
+                break;
+            }
+        }
+        int temporal = LayerSelector.MAX_TEMPORAL_LAYERS - 1;
+        leg.selector.setPreferred(layer, temporal);
+        // Until bandwidth estimation allocates, the target follows the preference.
+        leg.selector.setTarget(layer, temporal);
+    }
+
+    /** Height of the top simulcast layer the clients publish (720p); the others are ½ and ¼ of it. */
+    static final int SIMULCAST_TOP_HEIGHT = 720;
 
     public void unsubscribe(OutgoingStream leg) {
         worker.checkThread();
+        if (leg.simulcast != null) {
+            leg.simulcast.legs = java.util.Arrays.stream(leg.simulcast.legs).filter(l -> l != leg)
+                    .toArray(OutgoingStream[]::new);
+            leg.subscriber.outgoing.remove(leg.ssrc);
+            return;
+        }
         leg.source.removeLeg(leg);
         leg.subscriber.outgoing.remove(leg.ssrc);
     }
@@ -171,7 +287,12 @@ public final class MediaRoom {
             removeIncomingStream(s);
         }
         for (OutgoingStream leg : ep.outgoing.values()) {
-            leg.source.removeLeg(leg);
+            if (leg.simulcast != null) {
+                leg.simulcast.legs = java.util.Arrays.stream(leg.simulcast.legs).filter(l -> l != leg)
+                        .toArray(OutgoingStream[]::new);
+            } else {
+                leg.source.removeLeg(leg);
+            }
         }
         if (ep.srtp != null) {
             ep.srtp.close();

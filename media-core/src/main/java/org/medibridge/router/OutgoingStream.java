@@ -1,5 +1,8 @@
 package org.medibridge.router;
 
+import org.medibridge.simulcast.LayerSelector;
+import org.medibridge.simulcast.SimulcastRewriter;
+
 /**
  * One leg: an {@link IncomingStream} as one subscriber receives it, with its own SSRC,
  * continuous sequence numbers and timestamps, its sender-report counters and its
@@ -11,7 +14,14 @@ public final class OutgoingStream {
     static final int CACHE_MAX_AGE_MILLIS = 3000;
 
     final MediaEndpoint subscriber;
+    /** The stream forwarded, or null for a simulcast leg. */
     final IncomingStream source;
+    /** The simulcast track forwarded, or null for a plain leg. */
+    final SimulcastSource simulcast;
+    /** Simulcast legs: which layer goes out (preferred / target / current), and the rewriting that hides switches. */
+    final LayerSelector selector;
+    final SimulcastRewriter simulcastRewriter;
+    final int clockRate;
     final long ssrc;
     final int payloadType;
     /** Incoming header extension id → outgoing id; 0 erases the element. */
@@ -40,17 +50,40 @@ public final class OutgoingStream {
 
     OutgoingStream(MediaEndpoint subscriber, IncomingStream source, long ssrc, int payloadType,
                    HeaderExtensionIds outIds, int firstSequence, long timestampOffset) {
+        this(subscriber, source, null, ssrc, payloadType, outIds, firstSequence, timestampOffset);
+    }
+
+    /** A leg of a simulcast track: one continuous stream made of whichever layer is selected. */
+    OutgoingStream(MediaEndpoint subscriber, SimulcastSource simulcast, long ssrc, int payloadType,
+                   HeaderExtensionIds outIds, int firstSequence, long timestampOffset) {
+        this(subscriber, null, simulcast, ssrc, payloadType, outIds, firstSequence, timestampOffset);
+    }
+
+    private OutgoingStream(MediaEndpoint subscriber, IncomingStream source, SimulcastSource simulcast, long ssrc,
+                           int payloadType, HeaderExtensionIds outIds, int firstSequence, long timestampOffset) {
         this.subscriber = subscriber;
         this.source = source;
+        this.simulcast = simulcast;
         this.ssrc = ssrc;
         this.payloadType = payloadType;
-        this.extensionIdMap = source.publisher.extensionIds.translationTo(outIds);
+        MediaEndpoint publisher = source != null ? source.publisher : simulcast.publisher;
+        MediaKind kind = source != null ? source.kind : simulcast.kind;
+        this.clockRate = source != null ? source.clockRate : simulcast.clockRate;
+        this.extensionIdMap = publisher.extensionIds.translationTo(outIds);
         this.absSendTimeId = outIds.absSendTime();
         this.transportCcId = outIds.transportCc();
         this.firstSequence = firstSequence;
         this.timestampOffset = timestampOffset;
-        this.waitingForKeyframe = source.kind == MediaKind.VIDEO;
-        this.cache = source.kind == MediaKind.VIDEO
+        this.waitingForKeyframe = kind == MediaKind.VIDEO;
+        this.selector = simulcast != null ? new LayerSelector() : null;
+        this.simulcastRewriter = simulcast != null
+                ? new SimulcastRewriter(ssrc, firstSequence, timestampOffset, simulcast.clockRate) : null;
+        if (selector != null) {
+            // Until the subscriber says how large it shows the video: the best layer there is.
+            selector.setPreferred(LayerSelector.MAX_SPATIAL_LAYERS - 1, LayerSelector.MAX_TEMPORAL_LAYERS - 1);
+            selector.setTarget(LayerSelector.MAX_SPATIAL_LAYERS - 1, LayerSelector.MAX_TEMPORAL_LAYERS - 1);
+        }
+        this.cache = kind == MediaKind.VIDEO
                 ? new RetransmissionCache(VIDEO_CACHE_PACKETS, org.medibridge.buffer.PacketPool.MAX_DATAGRAM, CACHE_MAX_AGE_MILLIS)
                 : null;
     }
@@ -61,6 +94,30 @@ public final class OutgoingStream {
 
     public long ssrc() { return ssrc; }
     public IncomingStream source() { return source; }
+    public SimulcastSource simulcast() { return simulcast; }
+    public LayerSelector selector() { return selector; }
+
+    /** Asks for a keyframe of what this leg forwards (for a simulcast leg: its current layer). */
+    void requestKeyframe() {
+        if (source != null) {
+            source.requestKeyframe();
+            return;
+        }
+        int layer = selector.currentSpatial() >= 0 ? selector.currentSpatial() : selector.targetSpatial();
+        IncomingStream s = layer >= 0 && layer < simulcast.layers.length ? simulcast.layers[layer] : null;
+        if (s != null) {
+            s.requestKeyframe();
+        }
+    }
+
+    /** The RTP timestamp this leg's stream has at {@code nowNanos}, for sender reports. */
+    long extrapolatedTimestamp(long nowNanos) {
+        if (source != null) {
+            return rewriteTimestamp(source.extrapolatedRtpTimestamp(nowNanos));
+        }
+        long elapsed = (nowNanos - lastSentNanos) / 1000 * clockRate / 1_000_000L;
+        return (lastSentRtpTimestamp + elapsed) & 0xFFFFFFFFL;
+    }
     public long packetsSent() { return packetsSent; }
     public long retransmissions() { return retransmissions; }
     public long nacksReceived() { return nacksReceived; }

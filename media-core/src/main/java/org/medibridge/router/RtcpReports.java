@@ -83,7 +83,7 @@ final class RtcpReports {
             if (leg.packetsSent == 0 || len + 64 > MAX_COMPOUND) {
                 continue;
             }
-            long rtpTs = leg.rewriteTimestamp(leg.source.extrapolatedRtpTimestamp(nowNanos));
+            long rtpTs = leg.extrapolatedTimestamp(nowNanos);
             len += SenderReport.write(buf, off + len, leg.ssrc, ntp, rtpTs, leg.packetsSent, leg.octetsSent);
             if (firstSsrc < 0) {
                 firstSsrc = leg.ssrc;

@@ -113,7 +113,7 @@ final class RtcpTermination {
         }
         leg.keyframeRequestsReceived++;
         from.stats.keyframeRequestsReceived++;
-        leg.source.requestKeyframe();
+        leg.requestKeyframe();
     }
 
     private void onNack(MediaEndpoint from, long nowNanos) {

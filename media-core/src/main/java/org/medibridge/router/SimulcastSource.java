@@ -17,6 +17,12 @@ public final class SimulcastSource {
     final byte[][] rids;
     /** The layer streams, null until their first packet arrives. */
     final IncomingStream[] layers;
+    /** Measured bitrate per (spatial, temporal) layer, for the allocator. */
+    final org.medibridge.simulcast.LayerBitrates bitrates = new org.medibridge.simulcast.LayerBitrates();
+    /** Paused by a moderator: layers learnt later start paused too. */
+    boolean paused;
+    /** Taps (the recorder) get the highest layer seen so far. */
+    MediaTap[] taps = new MediaTap[0];
     /** Legs receive from every layer; their selector picks what goes out. */
     OutgoingStream[] legs = new OutgoingStream[0];
 
@@ -45,6 +51,17 @@ public final class SimulcastSource {
     }
 
     public String trackId() { return trackId; }
+
+    /** The highest layer whose stream has appeared, or -1. */
+    int topLayer() {
+        for (int i = layers.length - 1; i >= 0; i--) {
+            if (layers[i] != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+    public org.medibridge.simulcast.LayerBitrates bitrates() { return bitrates; }
     public int layerCount() { return rids.length; }
 
     /** The stream of {@code layer}, or null when none of its packets arrived yet. */

@@ -64,7 +64,9 @@ public final class SimulcastRewriter {
     /**
      * Rewrites a packet the selector forwarded, in place.
      *
-     * @param buf, off, len  the RTP packet (plaintext)
+     * @param buf          the RTP packet (plaintext), rewritten in place
+     * @param off          its offset in {@code buf}
+     * @param len          its length
      * @param layer          its spatial layer
      * @param layerStart     true for {@link Decision#SWITCH}: re-anchor on this packet
      * @param nowNanos       the worker's clock

@@ -205,6 +205,34 @@ public final class BrowserPage {
         return Optional.ofNullable((String) v);
     }
 
+    /**
+     * Forces the CSS size (px) of a participant's remote tile ({@code mediBridgeApp.setTileSize}); null,
+     * null gives it back to the layout. Fails if there is no such tile.
+     */
+    public void setTileSize(String participantId, Integer cssWidth, Integer cssHeight) {
+        Object r = js("return window.mediBridgeApp.setTileSize(arguments[0], arguments[1], arguments[2]);",
+                participantId, cssWidth, cssHeight);
+        if (r == null) {
+            throw new AssertionError(name + " has no tile of " + participantId + " (tiles: " + tileIds() + ")");
+        }
+    }
+
+    /** Hides (display:none) or shows a participant's remote tile ({@code mediBridgeApp.setTileHidden}). */
+    public void setTileHidden(String participantId, boolean hidden) {
+        Object r = js("return window.mediBridgeApp.setTileHidden(arguments[0], arguments[1]);", participantId, hidden);
+        if (!Boolean.TRUE.equals(r)) {
+            throw new AssertionError(name + " has no tile of " + participantId + " (tiles: " + tileIds() + ")");
+        }
+    }
+
+    /**
+     * {@code mediBridgeApp.renderSizes()}: {@code sent} (the last render-size {@code tracks} map sent to the
+     * server), {@code now} (what would be reported now) and {@code reports} (how many were sent).
+     */
+    public JsonNode renderSizes() {
+        return jsJson("window.mediBridgeApp.renderSizes()");
+    }
+
     /** All remote tracks the client has seen (live and ended), with the browser's track readyState. */
     public List<RemoteTrack> remoteTracks() {
         JsonNode arr = jsJson("window.mediBridge ? window.mediBridge.snapshot().remoteTracks : []");

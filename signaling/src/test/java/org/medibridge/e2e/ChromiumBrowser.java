@@ -87,7 +87,16 @@ public final class ChromiumBrowser implements AutoCloseable {
 
     /** Opens {@code baseUrl/?room=..&name=..} in a new window and returns the page (not yet joined). */
     public synchronized BrowserPage open(String baseUrl, String room, String name) {
-        String url = baseUrl + "/?room=" + enc(room) + "&name=" + enc(name);
+        return open(baseUrl, room, name, "");
+    }
+
+    /**
+     * Like {@link #open(String, String, String)} with more query parameters for the demo page,
+     * e.g. {@code "simulcast=1"} (appended as given, without a leading '&amp;').
+     */
+    public synchronized BrowserPage open(String baseUrl, String room, String name, String extraQuery) {
+        String url = baseUrl + "/?room=" + enc(room) + "&name=" + enc(name)
+                + (extraQuery == null || extraQuery.isEmpty() ? "" : "&" + extraQuery);
         driver.switchTo().newWindow(WindowType.WINDOW);
         String handle = driver.getWindowHandle();
         driver.get(url);
@@ -112,6 +121,13 @@ public final class ChromiumBrowser implements AutoCloseable {
     /** Opens a page and waits until it joined its room. */
     public BrowserPage join(String baseUrl, String room, String name) {
         BrowserPage page = open(baseUrl, room, name);
+        page.waitJoined(Duration.ofSeconds(15));
+        return page;
+    }
+
+    /** Opens a page with extra query parameters (see {@link #open(String, String, String, String)}) and waits until it joined. */
+    public BrowserPage join(String baseUrl, String room, String name, String extraQuery) {
+        BrowserPage page = open(baseUrl, room, name, extraQuery);
         page.waitJoined(Duration.ofSeconds(15));
         return page;
     }

@@ -145,6 +145,27 @@ public final class ParticipantSession implements SignalingSession {
                 boolean consent = requireBoolean(msg, "consent");
                 p.room().execute(p, type, () -> p.room().onRecordingConsent(p, recordingId, consent));
             }
+            case "render-size" -> {
+                Participant p = joined(type);
+                JsonNode tracks = msg.get("tracks");
+                if (tracks == null || !tracks.isObject() || tracks.size() > 64) {
+                    throw new SignalingException("bad_request", "\"tracks\" must be an object of at most 64 mids");
+                }
+                java.util.Map<String, int[]> sizes = new java.util.HashMap<>();
+                var fields = tracks.fields();
+                while (fields.hasNext()) {
+                    var e = fields.next();
+                    JsonNode t = e.getValue();
+                    if (!t.isObject() || !t.path("width").canConvertToInt() || !t.path("height").canConvertToInt()) {
+                        throw new SignalingException("bad_request", "each track needs integer \"width\" and \"height\"");
+                    }
+                    int w = Math.max(0, Math.min(16384, t.path("width").asInt()));
+                    int h = Math.max(0, Math.min(16384, t.path("height").asInt()));
+                    boolean visible = !t.has("visible") || t.path("visible").asBoolean(true);
+                    sizes.put(e.getKey(), new int[] {w, h, visible ? 1 : 0});
+                }
+                p.room().execute(p, type, () -> p.room().onRenderSize(p, sizes));
+            }
             case "leave" -> {
                 Participant p = joined(type);
                 p.room().execute(p, type, () -> p.room().leave(p, "left"));

@@ -14,6 +14,7 @@ import org.medibridge.router.IncomingStream;
 import org.medibridge.router.MediaEndpoint;
 import org.medibridge.router.MediaKind;
 import org.medibridge.router.MediaRoom;
+import org.medibridge.router.SimulcastSource;
 import org.medibridge.router.MediaWorker;
 import org.medibridge.sdp.SdpParseException;
 import org.medibridge.sdp.SdpParser;
@@ -382,7 +383,7 @@ public final class Room {
             String recordingId = recording.id;
             try {
                 r = context.recordings().newRecorder(recording, p.id, recording.nextFileName(p.id),
-                        () -> execute(null, "keyframe", () -> p.tracks.forEach(t -> media.requestKeyframe(t.stream))),
+                        () -> execute(null, "keyframe", () -> p.tracks.forEach(this::requestKeyframe)),
                         e -> execute(null, "recording", () -> recorderFailed(recordingId, p.id, e)));
             } catch (java.io.IOException | RuntimeException e) {
                 LOG.warn("room {}: could not start recording participant {}: {}", id, p.id, e.toString());
@@ -394,7 +395,7 @@ public final class Room {
                     context.clock().instant(), r.fileName(), 0));
         }
         for (Track t : p.tracks) {
-            media.addTap(t.stream, r);
+            addTap(t, r);
         }
     }
 
@@ -404,7 +405,7 @@ public final class Room {
             return;
         }
         for (Track t : p.tracks) {
-            media.removeTap(t.stream, r);
+            removeTap(t, r);
         }
         if (close) {
             recording.recorders.remove(p.id);
@@ -451,7 +452,41 @@ public final class Room {
         if (recording != null && recording.state == RecordingSession.State.RECORDING) {
             RecordingBackend.Recorder r = recording.recorders.get(p.id);
             if (r != null) {
-                media.addTap(t.stream, r);
+                addTap(t, r);
+            }
+        }
+    }
+
+    private void addTap(Track t, RecordingBackend.Recorder r) {
+        if (t.simulcast != null) {
+            media.addTap(t.simulcast, r);
+        } else {
+            media.addTap(t.stream, r);
+        }
+    }
+
+    private void removeTap(Track t, RecordingBackend.Recorder r) {
+        if (t.simulcast != null) {
+            media.removeTap(t.simulcast, r);
+        } else {
+            media.removeTap(t.stream, r);
+        }
+    }
+
+    private void requestKeyframe(Track t) {
+        if (t.simulcast != null) {
+            media.requestKeyframe(t.simulcast);
+        } else {
+            media.requestKeyframe(t.stream);
+        }
+    }
+
+    /** Adaptive stream: how large {@code p} shows each remote video, by subscriber mid. */
+    void onRenderSize(Participant p, java.util.Map<String, int[]> sizes) {
+        for (SubscriberSlot s : p.slots) {
+            int[] size = sizes.get(s.mid);
+            if (size != null && s.leg != null && s.active) {
+                media.setRenderedHeight(s.leg, size[1], size[2] != 0);
             }
         }
     }
@@ -472,7 +507,7 @@ public final class Room {
             RecordingBackend.Recorder r = session.recorders.get(p.id);
             if (r != null) {
                 for (Track t : p.tracks) {
-                    media.removeTap(t.stream, r);
+                    removeTap(t, r);
                 }
             }
         }
@@ -657,7 +692,11 @@ public final class Room {
     private void pauseTracks(Participant p, MediaKind kind, boolean paused) {
         for (Track t : p.tracks) {
             if (t.kind == kind) {
-                media.setPaused(t.stream, paused);
+                if (t.simulcast != null) {
+                    media.setPaused(t.simulcast, paused);
+                } else {
+                    media.setPaused(t.stream, paused);
+                }
             }
         }
     }
@@ -893,7 +932,8 @@ public final class Room {
     private void updateTracks(Participant p, List<PublishedTrack> offered) {
         List<Track> gone = new ArrayList<>();
         for (Track t : p.tracks) {
-            boolean still = offered.stream().anyMatch(o -> o.mid().equals(t.publisherMid) && o.ssrc() == t.stream.ssrc());
+            boolean still = offered.stream().anyMatch(o -> o.mid().equals(t.publisherMid)
+                    && (t.simulcast != null ? o.simulcast() : t.stream != null && o.ssrc() == t.stream.ssrc()));
             if (!still) {
                 gone.add(t);
             }
@@ -904,20 +944,31 @@ public final class Room {
             if (known) {
                 continue;
             }
-            if (o.ssrc() < 0) {
-                // Without a=ssrc (rid simulcast) the SSRC is learnt from RTP; that arrives with simulcast support.
-                LOG.info("room {}: participant {} track {} declares no SSRC; not forwarded", id, p.id, o.mid());
-                continue;
-            }
             MediaKind kind = o.kind() == org.medibridge.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
             String trackId = p.id + ":" + o.mid();
-            IncomingStream stream = media.addIncomingStream(p.publisherEndpoint, trackId, kind, o.ssrc(),
-                    o.payloadType(), o.clockRate());
-            Track t = new Track(trackId, p, o.mid(), kind, stream);
-            p.tracks.add(t);
-            if (kind == MediaKind.AUDIO && p.audioMutedByModerator || kind == MediaKind.VIDEO && p.videoMutedByModerator) {
-                media.setPaused(stream, true);
+            boolean mutedKind = kind == MediaKind.AUDIO && p.audioMutedByModerator
+                    || kind == MediaKind.VIDEO && p.videoMutedByModerator;
+            Track t;
+            if (o.simulcast() && kind == MediaKind.VIDEO) {
+                // rid simulcast: the layers' SSRCs are learnt from their rtp-stream-id (RFC 8852).
+                SimulcastSource source = media.addSimulcastSource(p.publisherEndpoint, trackId, kind, o.payloadType(),
+                        o.clockRate(), o.rids());
+                t = new Track(trackId, p, o.mid(), kind, null, source);
+                if (mutedKind) {
+                    media.setPaused(source, true);
+                }
+            } else if (o.ssrc() < 0) {
+                LOG.info("room {}: participant {} track {} declares no SSRC; not forwarded", id, p.id, o.mid());
+                continue;
+            } else {
+                IncomingStream stream = media.addIncomingStream(p.publisherEndpoint, trackId, kind, o.ssrc(),
+                        o.payloadType(), o.clockRate());
+                t = new Track(trackId, p, o.mid(), kind, stream);
+                if (mutedKind) {
+                    media.setPaused(stream, true);
+                }
             }
+            p.tracks.add(t);
             if (!p.admitted) {
                 continue; // a waiting participant's media goes nowhere until the doctor admits them
             }
@@ -951,7 +1002,11 @@ public final class Room {
                 renegotiate(sub);
             }
         }
-        media.removeIncomingStream(t.stream);
+        if (t.simulcast != null) {
+            media.removeSimulcastSource(t.simulcast);
+        } else {
+            media.removeIncomingStream(t.stream);
+        }
         if (owner.admitted) {
             broadcast(Messages.track("track-unpublished", owner.id, t.id, t.kind.sdpName()), owner.left ? owner : null);
         }
@@ -1047,7 +1102,10 @@ public final class Room {
         }
         for (SubscriberSlot s : p.slots) {
             if (s.active && s.leg == null && s.track.owner.tracks.contains(s.track)) {
-                s.leg = media.subscribe(p.subscriberEndpoint, s.track.stream, s.ssrc,
+                s.leg = s.track.simulcast != null
+                        ? media.subscribe(p.subscriberEndpoint, s.track.simulcast, s.ssrc,
+                                SubscriberRtpParameters.VP8_PAYLOAD_TYPE)
+                        : media.subscribe(p.subscriberEndpoint, s.track.stream, s.ssrc,
                         s.track.kind == MediaKind.AUDIO ? SubscriberRtpParameters.OPUS_PAYLOAD_TYPE
                                 : SubscriberRtpParameters.VP8_PAYLOAD_TYPE);
             }

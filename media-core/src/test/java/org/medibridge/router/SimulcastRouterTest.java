@@ -1,0 +1,134 @@
+package org.medibridge.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.medibridge.router.RouterHarness.ext;
+import static org.medibridge.router.RouterHarness.rtp;
+import static org.medibridge.router.RouterHarness.vp8;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medibridge.rtp.RtpPacket;
+import org.medibridge.srtp.SrtpCrypto;
+import org.medibridge.srtp.SrtpProfile;
+
+/**
+ * Rid simulcast through the router: layer SSRCs learnt from rtp-stream-id, one continuous stream
+ * per subscriber made of the layer its rendered size asks for, switching only at keyframes.
+ */
+class SimulcastRouterTest {
+    private static final int PT = 96;
+    private static final long[] SSRCS = {0x51000001L, 0x51000002L, 0x51000003L};
+    private static final char[] RIDS = {'q', 'h', 'f'};
+    private RouterHarness h;
+    private RouterHarness.Peer pub;
+    private RouterHarness.Peer sub;
+    private SimulcastSource source;
+    private OutgoingStream leg;
+    private final int[] seq = {100, 2000, 30000};
+    private final long[] ts = {1000, 2000, 3000};
+    private int pictureId = 1;
+
+    @BeforeAll
+    static void initializeSrtp() {
+        SrtpCrypto.initialize();
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.flush();
+        h.close();
+        assertThat(h.pool.outstanding()).isZero();
+    }
+
+    private void setUp() {
+        h = new RouterHarness("simulcast-test");
+        MediaRoom room = h.room("room");
+        pub = h.peer(room, "pub", MediaEndpoint.Role.PUBLISHER, RouterTest.PUB_IDS, SrtpProfile.AEAD_AES_128_GCM);
+        sub = h.peer(room, "sub", MediaEndpoint.Role.SUBSCRIBER, RouterTest.SUB_IDS, SrtpProfile.AEAD_AES_128_GCM);
+        source = h.onWorker(() -> room.addSimulcastSource(pub.ep, "v", MediaKind.VIDEO, PT, 90000, List.of("q", "h", "f")));
+        leg = h.onWorker(() -> room.subscribe(sub.ep, source, 0xC0FFEEL, 100));
+    }
+
+    /** One frame on every layer (2 packets each); the payload's fill byte says which layer. */
+    private void sendFrame(boolean keyFrame) {
+        for (int layer = 0; layer < 3; layer++) {
+            for (int i = 0; i < 2; i++) {
+                byte[] payload = vp8(i == 0, keyFrame, pictureId, 60, 0x10 * (layer + 1));
+                pub.sendRtp(rtp(PT, seq[layer]++, ts[layer], SSRCS[layer], i == 1, payload, ext(10, RIDS[layer])));
+            }
+            ts[layer] += 3000;
+        }
+        pictureId++;
+        h.flush();
+    }
+
+    private List<byte[]> received() {
+        return sub.drain().rtpOf(0xC0FFEEL);
+    }
+
+    private static int layerOf(byte[] rtp) {
+        RtpPacket p = new RtpPacket();
+        p.wrap(rtp, 0, rtp.length);
+        // vp8(...) fills byte i with fill + i*13; byte 5 of the payload: fill + 65.
+        int fill = (rtp[p.payloadOffset() + 5] - 65) & 0xFF;
+        return fill / 0x10 - 1;
+    }
+
+    private static int seqOf(byte[] rtp) {
+        RtpPacket p = new RtpPacket();
+        p.wrap(rtp, 0, rtp.length);
+        return p.sequenceNumber();
+    }
+
+    @Test
+    void layersAreLearntAndTheTopOneGoesOutByDefault() {
+        setUp();
+        sendFrame(true);
+        sendFrame(false);
+        assertThat(source.layer(0)).isNotNull();
+        assertThat(source.layer(2).ssrc()).isEqualTo(SSRCS[2]);
+        List<byte[]> got = received();
+        // Video starts with the first keyframe of any layer up to the target (it appears sooner),
+        // then climbs to the top layer at its keyframe, and stays there.
+        assertThat(got.stream().mapToInt(SimulcastRouterTest::layerOf).toArray()).containsExactly(0, 0, 1, 1, 2, 2, 2, 2);
+        for (int i = 1; i < got.size(); i++) {
+            assertThat(seqOf(got.get(i))).isEqualTo((seqOf(got.get(i - 1)) + 1) & 0xFFFF);
+        }
+        assertThat(pub.drops(DropReason.UNKNOWN_SSRC)).isZero();
+    }
+
+    @Test
+    void aSmallRenderingSwitchesDownAtTheNextKeyframeWithoutAGap() {
+        setUp();
+        sendFrame(true);
+        h.onWorker(() -> {
+            leg.subscriber.room.setRenderedHeight(leg, 180, true);
+            return null;
+        });
+        sendFrame(false); // no keyframe yet: the current (top) layer continues
+        sendFrame(true);  // keyframe: switch to the low layer
+        sendFrame(false);
+        List<byte[]> got = received();
+        assertThat(got.stream().mapToInt(SimulcastRouterTest::layerOf).toArray())
+                .containsExactly(0, 0, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0);
+        for (int i = 1; i < got.size(); i++) {
+            assertThat(seqOf(got.get(i))).as("packet %d", i).isEqualTo((seqOf(got.get(i - 1)) + 1) & 0xFFFF);
+        }
+    }
+
+    @Test
+    void aHiddenVideoGetsNothing() {
+        setUp();
+        sendFrame(true);
+        h.onWorker(() -> {
+            leg.subscriber.room.setRenderedHeight(leg, 360, false);
+            return null;
+        });
+        int before = received().size();
+        sendFrame(true);
+        sendFrame(false);
+        assertThat(received()).hasSize(before);
+    }
+}
