@@ -155,6 +155,9 @@ final class Egress {
                 AbsSendTime.write(buf, cursor.dataOffset(), nowNanos);
             } else if (outId == leg.transportCcId && cursor.dataLength() == 2) {
                 Bytes.writeUint16(buf, cursor.dataOffset(), sub.transportSequence);
+                if (sub.sentHistory != null) {
+                    sub.sentHistory.onPacketSent(sub.transportSequence, nowNanos, out.length(), false);
+                }
                 sub.transportSequence = (sub.transportSequence + 1) & 0xFFFF;
             }
         }

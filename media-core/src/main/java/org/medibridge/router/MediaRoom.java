@@ -151,6 +151,7 @@ public final class MediaRoom {
         OutgoingStream leg = new OutgoingStream(subscriber, source, outSsrc, payloadType, subscriber.extensionIds,
                 r.nextInt(1 << 15), r.nextLong(1L << 31));
         subscriber.outgoing.put(outSsrc, leg);
+        subscriber.simulcastLegs++;
         OutgoingStream[] next = java.util.Arrays.copyOf(source.legs, source.legs.length + 1);
         next[source.legs.length] = leg;
         source.legs = next;
@@ -201,6 +202,7 @@ public final class MediaRoom {
         worker.checkThread();
         for (OutgoingStream leg : source.legs) {
             leg.subscriber.outgoing.remove(leg.ssrc);
+            leg.subscriber.simulcastLegs--;
         }
         source.legs = new OutgoingStream[0];
         for (IncomingStream layer : source.layers) {
@@ -261,6 +263,7 @@ public final class MediaRoom {
             leg.simulcast.legs = java.util.Arrays.stream(leg.simulcast.legs).filter(l -> l != leg)
                     .toArray(OutgoingStream[]::new);
             leg.subscriber.outgoing.remove(leg.ssrc);
+            leg.subscriber.simulcastLegs--;
             return;
         }
         leg.source.removeLeg(leg);
@@ -303,6 +306,7 @@ public final class MediaRoom {
     void onTick(RtcpReports reports, long nowNanos) {
         for (int i = 0; i < endpoints.size(); i++) {
             reports.onTick(endpoints.get(i), nowNanos);
+            LayerAllocation.onTick(endpoints.get(i), nowNanos);
         }
     }
 

@@ -27,6 +27,8 @@ final class RtcpTermination {
     private final Fir fir = new Fir();
     private final GenericNack nack = new GenericNack();
     private final int[] lost = new int[17];
+    private final org.medibridge.rtcp.TransportCcFeedback twcc = new org.medibridge.rtcp.TransportCcFeedback();
+    private final org.medibridge.rtcp.Remb remb = new org.medibridge.rtcp.Remb();
     private final Egress egress;
 
     RtcpTermination(Egress egress) {
@@ -59,13 +61,20 @@ final class RtcpTermination {
                             onKeyframeRequest(from, fir.entrySsrc(i));
                         }
                     }
-                    // REMB (FMT 15) is read by bandwidth estimation, which comes with adaptive quality.
+                    if (it.fmt() == org.medibridge.rtcp.Remb.FMT && from.estimator != null && remb.wrap(buf, off, len)) {
+                        from.estimator.onRemb(remb.bitrate(), nowNanos);
+                    }
                 }
                 case RtcpPacketType.RTPFB -> {
                     if (it.fmt() == GenericNack.FMT && nack.wrap(buf, off, len)) {
                         onNack(from, nowNanos);
                     }
-                    // Transport-wide CC feedback (FMT 15) likewise waits for bandwidth estimation.
+                    if (it.fmt() == org.medibridge.rtcp.TransportCcFeedback.FMT && from.sentHistory != null
+                            && twcc.wrap(buf, off, len)) {
+                        // draft-holmer-rmcat-transport-wide-cc-extensions: arrival times of what we sent.
+                        from.sentHistory.onFeedback(twcc, nowNanos, from.estimator::onPacketResult);
+                        from.estimator.onFeedbackComplete(nowNanos);
+                    }
                 }
                 default -> {
                     // SDES, BYE, APP: nothing to act on; our own SDES/BYE are generated per leg.
@@ -99,10 +108,16 @@ final class RtcpTermination {
             return;
         }
         leg.lastFractionLost = b.fractionLost();
+        if (from.estimator != null) {
+            from.estimator.onLossReport(b.fractionLost(), System.nanoTime());
+        }
         long arrival = NtpTime.compact(NtpTime.fromUnixMillis(System.currentTimeMillis()));
         long rtt = NtpTime.rttCompact(arrival, b.lastSr(), b.delaySinceLastSr());
         if (rtt >= 0) {
             leg.rttMillis = NtpTime.compactToNanos(rtt) / 1_000_000L;
+            if (from.estimator != null) {
+                from.estimator.onRtt(NtpTime.compactToNanos(rtt));
+            }
         }
     }
 
