@@ -10,6 +10,7 @@
 //       video element's CSS size {width, height} or null without such a tile. setTileHidden: display:none on/off.
 //     renderSizes(): {sent: <last render-size `tracks` sent>, now: <what would be reported now>, reports: <count>}
 //   ?simulcast=1  publishes the camera as 3 simulcast layers (MediBridgeClient option `simulcast`)
+//   ?video=0      joins without a camera (microphone only; MediBridgeClient option `video: false`)
 //   <body data-state="idle|connecting|joined|closed" data-participant-id="..." data-role="doctor|patient|guest"
 //         data-admission="waiting|admitted" data-closed-reason="<closed reason>" data-error-code="<join error code>">
 //   remote tiles: <figure id="tile-<participantId>" data-participant-id="<participantId>" data-testid="remote-tile">
@@ -719,7 +720,9 @@ async function startCall({ room, name, token }) {
   setStatus('Starting camera…');
 
   const simulcast = params.get('simulcast') === '1' || params.get('simulcast') === 'true';
-  const client = new MediBridgeClient({ ...(token ? { token, ...(room ? { room } : {}) } : { room, name }), simulcast });
+  const opts = { ...(token ? { token, ...(room ? { room } : {}) } : { room, name }), simulcast };
+  if (params.get('video') === '0') opts.video = false;
+  const client = new MediBridgeClient(opts);
   app.client = client;
   window.mediBridge = client;
 

@@ -26,8 +26,9 @@
 //     The app calls it for every remote video element it attaches (keyed by the subscriber mid).
 //   unobserveRenderSize(midOrElement)
 //   client.renderSize: the `tracks` map of the last `render-size` sent ({mid: {width, height, visible}})
-//   Reports are debounced (200 ms), sent only when something changed (max 10/s) and once more whenever a
-//   remote video track appears. A server without `render-size` support (unknown_type) is left alone.
+//   Reports are debounced (200 ms), sent only when something changed (max 10/s), and repeated whenever a
+//   remote video track appears, after each subscriber answer and when the subscriber connection connects.
+//   A server without `render-size` support (unknown_type) is left alone (logged, no `error` event).
 //
 // Recording (docs/protocol.md, "Recording"): nothing is recorded unless everyone in the call said yes.
 //   consentToRecording(recordingId, true|false)   – anyone: answer a consent request, or withdraw (false)
@@ -740,6 +741,8 @@ export class MediBridgeClient extends EventTarget {
     const rec = { offerNumber, receivedAt, appliedAt, answeredAt, mids };
     this.timings.subscriberOffers.push(rec);
     this._emit('subscriber-offer-applied', rec);
+    // Repeat the sizes once the server has our answer (its subscriber legs may be new).
+    this._scheduleRenderSize(RENDER_SIZE_NEW_TRACK_MS, true);
   }
 
   _onTrack(ev) {
@@ -1074,6 +1077,7 @@ export class MediBridgeClient extends EventTarget {
     };
     pc.onconnectionstatechange = () => {
       this._emit('connection-state', { pc: which, state: pc.connectionState });
+      if (which === 'subscriber' && pc.connectionState === 'connected') this._scheduleRenderSize(0, true);
       if (pc.connectionState === 'failed' && this.state === 'joined') {
         this._emitError('connection_failed', `The ${which} media connection failed`, { pc: which });
       }

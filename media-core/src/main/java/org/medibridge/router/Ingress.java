@@ -83,6 +83,12 @@ final class Ingress {
             }
             from.stats.rtpReceived++;
             long arrival = packet.receivedNanos() != 0 ? packet.receivedNanos() : nowNanos;
+            if (from.feedbackGenerator != null) {
+                int twOff = rtp.findExtension(from.extensionIds.transportCc());
+                if (twOff >= 0 && rtp.extensionLength(from.extensionIds.transportCc()) == 2) {
+                    from.feedbackGenerator.onPacketReceived(org.medibridge.rtp.Bytes.readUint16(rtp.buffer(), twOff), arrival);
+                }
+            }
             stream.stats.update(rtp.sequenceNumber(), rtp.timestamp(), arrival, stream.clockRate);
             stream.lastRtpTimestamp = rtp.timestamp();
             stream.lastRtpArrivalNanos = arrival;

@@ -41,6 +41,9 @@ public final class MediaEndpoint {
     // Send-side bandwidth estimation, for subscriber connections (null on publishers):
     // transport-wide sequence numbers sent → feedback → estimate → allocation of layers.
     final org.medibridge.bwe.SentPacketHistory sentHistory;
+    /** Publisher connections: the transport-wide feedback we owe the browser (null on subscribers). */
+    final org.medibridge.bwe.TransportFeedbackGenerator feedbackGenerator;
+    long nextFeedbackNanos;
     final org.medibridge.bwe.SendSideBandwidthEstimator estimator;
     final org.medibridge.bwe.BandwidthAllocator allocator;
     long nextAllocationNanos;
@@ -66,6 +69,8 @@ public final class MediaEndpoint {
                 SUBSCRIBER_START_BPS, org.medibridge.bwe.SendSideBandwidthEstimator.DEFAULT_MIN_BPS,
                 org.medibridge.bwe.SendSideBandwidthEstimator.DEFAULT_MAX_BPS) : null;
         this.allocator = subscriber ? new org.medibridge.bwe.BandwidthAllocator() : null;
+        this.feedbackGenerator = !subscriber && extensionIds.transportCc() > 0
+                ? new org.medibridge.bwe.TransportFeedbackGenerator() : null;
     }
 
     public String id() { return id; }

@@ -38,6 +38,7 @@ final class RtcpReports {
         }
         if (ep.role == MediaEndpoint.Role.PUBLISHER) {
             sendKeyframeRequests(ep, nowNanos);
+            sendTransportFeedback(ep, nowNanos);
         }
         if (nowNanos - ep.nextReportNanos < 0) {
             return;
@@ -117,6 +118,30 @@ final class RtcpReports {
             egress.sendRtcp(ep, p);
         }
     }
+
+    /** Feedback on what arrived from the publisher, every ~{@link #FEEDBACK_INTERVAL_NANOS}. */
+    private void sendTransportFeedback(MediaEndpoint ep, long nowNanos) {
+        if (ep.feedbackGenerator == null || nowNanos - ep.nextFeedbackNanos < 0) {
+            return;
+        }
+        ep.nextFeedbackNanos = nowNanos + FEEDBACK_INTERVAL_NANOS;
+        long mediaSsrc = 0;
+        for (int guard = 0; guard < 8; guard++) {
+            PacketBuffer p = egress.rtcpScratch();
+            byte[] buf = p.getBuffer();
+            int off = p.getOffset();
+            int len = emptyReceiverReport(buf, off, ep.rtcpSsrc);
+            int fb = ep.feedbackGenerator.buildFeedback(buf, off + len, ep.rtcpSsrc, mediaSsrc, nowNanos);
+            if (fb == 0) {
+                return;
+            }
+            p.setLength(len + fb);
+            egress.sendRtcp(ep, p);
+        }
+    }
+
+    /** libwebrtc sends transport feedback every 50–100 ms; the worker's tick is 20 ms. */
+    static final long FEEDBACK_INTERVAL_NANOS = 60_000_000L;
 
     /** An RR with no report blocks: 8 bytes. */
     private static int emptyReceiverReport(byte[] buf, int off, long senderSsrc) {

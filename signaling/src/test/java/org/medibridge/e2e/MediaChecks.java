@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.medibridge.e2e.BrowserPage.Inbound;
 import org.medibridge.e2e.BrowserPage.StatsSample;
@@ -68,6 +69,104 @@ final class MediaChecks {
             sleep(150);
         }
         return done;
+    }
+
+    /**
+     * Polls (every ~200 ms) until the receiver decodes the sender's video with framesDecoded rising
+     * between two consecutive samples and {@code condition} holding for the newer one.
+     *
+     * @param what describes the condition in the failure message (which also shows the last stats)
+     * @return the inbound video stats that satisfied it
+     */
+    static Inbound awaitVideo(Flow f, String what, Predicate<Inbound> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long prevFrames = -1;
+        Inbound last = null;
+        while (true) {
+            last = f.receiver().sample().from(f.sender().participantId(), "video").orElse(null);
+            if (last != null && prevFrames >= 0 && last.framesDecoded() > prevFrames && condition.test(last)) {
+                return last;
+            }
+            prevFrames = last == null ? -1 : last.framesDecoded();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + f + ": " + what
+                        + " with frames decoding; last inbound video: " + last);
+            }
+            sleep(200);
+        }
+    }
+
+    /**
+     * Samples the sender's video at the receiver every ~250 ms for {@code window}: framesDecoded must
+     * keep rising, never standing still for more than {@code maxStall} (a freeze), and every sample
+     * must satisfy {@code condition}.
+     *
+     * @return the last sample
+     */
+    static Inbound assertVideoKeepsDecoding(Flow f, Duration window, Duration maxStall, String what,
+            Predicate<Inbound> condition) {
+        String from = f.sender().participantId();
+        Inbound first = f.receiver().sample().from(from, "video")
+                .orElseThrow(() -> new AssertionError(f + ": no inbound video"));
+        long start = System.nanoTime();
+        long lastProgress = start;
+        long frames = first.framesDecoded();
+        Inbound v = first;
+        while (System.nanoTime() - start < window.toNanos()) {
+            sleep(250);
+            v = f.receiver().sample().from(from, "video").orElseThrow(() -> new AssertionError(f + ": inbound video gone"));
+            long t = System.nanoTime();
+            if (v.framesDecoded() > frames) {
+                frames = v.framesDecoded();
+                lastProgress = t;
+            } else if (t - lastProgress > maxStall.toNanos()) {
+                throw new AssertionError(f + ": video froze: framesDecoded stuck at " + frames + " for "
+                        + (t - lastProgress) / 1_000_000 + " ms (allowed " + maxStall.toMillis() + " ms); " + v);
+            }
+            if (!condition.test(v)) {
+                throw new AssertionError(f + ": expected " + what + " while decoding, got " + v);
+            }
+        }
+        if (v.framesDecoded() <= first.framesDecoded()) {
+            throw new AssertionError(f + ": no frames decoded in " + window.toMillis() + " ms: " + v);
+        }
+        return v;
+    }
+
+    /**
+     * Waits (up to {@code settle}) until the receiver gets no more bytes of the sender's video, then
+     * asserts that bytesReceived of that inbound-rtp stays exactly flat for {@code window}.
+     *
+     * @return the (constant) bytesReceived
+     */
+    static long awaitVideoStopped(Flow f, Duration settle, Duration window) {
+        String from = f.sender().participantId();
+        long deadline = System.nanoTime() + settle.toNanos();
+        long bytes = f.receiver().sample().from(from, "video")
+                .orElseThrow(() -> new AssertionError(f + ": no inbound video")).bytesReceived();
+        // settled once bytesReceived did not move over 1 s
+        while (true) {
+            sleep(1000);
+            long now = f.receiver().sample().from(from, "video").orElseThrow().bytesReceived();
+            if (now == bytes) {
+                break;
+            }
+            bytes = now;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(f + ": video still arriving " + settle.toMillis()
+                        + " ms after it was hidden (bytesReceived " + now + ")");
+            }
+        }
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < window.toNanos()) {
+            sleep(500);
+            Inbound v = f.receiver().sample().from(from, "video").orElseThrow();
+            if (v.bytesReceived() != bytes) {
+                throw new AssertionError(f + ": hidden video still receives bytes: " + bytes + " -> "
+                        + v.bytesReceived() + " within " + (System.nanoTime() - start) / 1_000_000 + " ms; " + v);
+            }
+        }
+        return bytes;
     }
 
     /** Milliseconds from the later of the two joins to the sample. */

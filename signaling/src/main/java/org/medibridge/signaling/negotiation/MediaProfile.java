@@ -20,7 +20,11 @@ final class MediaProfile {
      * feedback the browser must estimate bandwidth from REMB, and offering both makes Chrome
      * ignore REMB.
      */
-    static final List<String> VP8_PUBLISHER_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
+    /**
+     * transport-cc: the server sends transport-wide feedback (draft-holmer-rmcat-transport-wide-cc),
+     * so the browser's own send-side estimation works and it keeps every simulcast layer going.
+     */
+    static final List<String> VP8_PUBLISHER_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
     /**
      * Starting bitrate in kbit/s for Chrome's VP8 sender: without it a 720p camera starts at
      * 320×180 and takes 20-25 s to ramp up; with it 720p is reached within seconds.

@@ -76,7 +76,7 @@ class PublisherNegotiationTest {
         Codec vp8 = video.codecs().values().iterator().next();
         assertThat(video.formats()).containsExactly("96");
         assertThat(vp8.name()).isEqualTo("VP8");
-        assertThat(vp8.feedback()).containsExactly("nack", "nack pli", "ccm fir", "goog-remb");
+        assertThat(vp8.feedback()).containsExactly("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
         assertThat(vp8.fmtp()).containsExactly(Map.entry("x-google-start-bitrate", "1500"));
         assertThat(video.extMaps()).extracting(ExtMap::id).containsExactly(2, 3, 4, 10, 11);
         assertThat(video.candidates()).isEmpty();
@@ -129,7 +129,7 @@ class PublisherNegotiationTest {
         });
         MediaDescription video = answer.media().get(1);
         assertThat(video.formats()).containsExactly("120");
-        assertThat(video.codec(120).feedback()).containsExactly("nack", "nack pli", "ccm fir", "goog-remb");
+        assertThat(video.codec(120).feedback()).containsExactly("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
         assertThat(video.extMaps()).extracting(ExtMap::id).containsExactly(3, 4, 7);
 
         assertThat(result.tracks()).hasSize(2);
