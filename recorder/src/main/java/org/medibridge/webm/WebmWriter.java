@@ -71,6 +71,7 @@ public final class WebmWriter implements Closeable {
     private final long[] lastTimecode = {-1, -1, -1};
     private final long[] lastDelta = {0, 20, 33};
     private long clamped;
+    private long droppedAudio;
     private int width = DEFAULT_WIDTH;
     private int height = DEFAULT_HEIGHT;
     private boolean failed;
@@ -231,6 +232,12 @@ public final class WebmWriter implements Closeable {
         // Per track, timecodes strictly increase: players and ffmpeg reject two blocks of one track
         // at the same time (non-monotonic DTS), so an equal or earlier one moves 1 ms past the last.
         if (timecode < 0 || lastTimecode[track] >= 0 && timecode <= lastTimecode[track]) {
+            if (track == AUDIO_TRACK && lastTimecode[track] >= 0) {
+                // An audio frame at or before the previous one would overlap it: players (and
+                // ffmpeg, "non monotonically increasing dts") reject that; 20 ms of audio are dropped.
+                droppedAudio++;
+                return;
+            }
             timecode = lastTimecode[track] >= 0 ? lastTimecode[track] + 1 : 0;
             clamped++;
         }
@@ -282,6 +289,11 @@ public final class WebmWriter implements Closeable {
             }
         }
         return d;
+    }
+
+    /** Audio frames dropped because they were not after the previous audio frame. */
+    public long droppedAudioFrames() {
+        return droppedAudio;
     }
 
     /** Timecodes clamped so far (earlier than the track's previous one, or negative). */
