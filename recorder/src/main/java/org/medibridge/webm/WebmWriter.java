@@ -71,7 +71,7 @@ public final class WebmWriter implements Closeable {
     private final long[] lastTimecode = {-1, -1, -1};
     private final long[] lastDelta = {0, 20, 33};
     private long clamped;
-    private long droppedAudio;
+    private long lastAudioDurationMillis;
     private int width = DEFAULT_WIDTH;
     private int height = DEFAULT_HEIGHT;
     private boolean failed;
@@ -231,13 +231,21 @@ public final class WebmWriter implements Closeable {
         }
         // Per track, timecodes strictly increase: players and ffmpeg reject two blocks of one track
         // at the same time (non-monotonic DTS), so an equal or earlier one moves 1 ms past the last.
-        if (timecode < 0 || lastTimecode[track] >= 0 && timecode <= lastTimecode[track]) {
-            if (track == AUDIO_TRACK && lastTimecode[track] >= 0) {
-                // An audio frame at or before the previous one would overlap it: players (and
-                // ffmpeg, "non monotonically increasing dts") reject that; 20 ms of audio are dropped.
-                droppedAudio++;
-                return;
+        if (track == AUDIO_TRACK && lastTimecode[track] >= 0) {
+            // Audio is one contiguous run of samples: a packet may not start before the previous
+            // one ended (RFC 6716 §3.1 gives its duration), or decoders see overlapping audio
+            // (ffmpeg: "non monotonically increasing dts"). A late start moves to the end of the
+            // previous packet; a gap (DTX, loss) stays a gap.
+            long earliest = lastTimecode[track] + lastAudioDurationMillis;
+            if (timecode < earliest) {
+                timecode = earliest;
+                clamped++;
             }
+            lastAudioDurationMillis = opusDurationMillis(buf, off, len);
+        } else if (track == AUDIO_TRACK) {
+            lastAudioDurationMillis = opusDurationMillis(buf, off, len);
+        }
+        if (timecode < 0 || lastTimecode[track] >= 0 && timecode <= lastTimecode[track]) {
             timecode = lastTimecode[track] >= 0 ? lastTimecode[track] + 1 : 0;
             clamped++;
         }
@@ -291,9 +299,32 @@ public final class WebmWriter implements Closeable {
         return d;
     }
 
-    /** Audio frames dropped because they were not after the previous audio frame. */
-    public long droppedAudioFrames() {
-        return droppedAudio;
+    /**
+     * Duration of an Opus packet from its TOC byte (RFC 6716 §3.1): the frame size of its
+     * configuration times the number of frames (code 0: 1, codes 1 and 2: 2, code 3: from the
+     * frame count byte). 20 ms when the packet is too short to tell.
+     */
+    static long opusDurationMillis(byte[] buf, int off, int len) {
+        if (len < 1) {
+            return 20;
+        }
+        int toc = buf[off] & 0xFF;
+        int config = toc >> 3;
+        double frameMs;
+        if (config < 12) { // SILK-only: 10, 20, 40, 60 ms
+            frameMs = new double[] {10, 20, 40, 60}[config & 3];
+        } else if (config < 16) { // Hybrid: 10, 20 ms
+            frameMs = (config & 1) == 0 ? 10 : 20;
+        } else { // CELT-only: 2.5, 5, 10, 20 ms
+            frameMs = new double[] {2.5, 5, 10, 20}[config & 3];
+        }
+        int frames;
+        switch (toc & 3) {
+            case 0 -> frames = 1;
+            case 1, 2 -> frames = 2;
+            default -> frames = len >= 2 ? (buf[off + 1] & 0x3F) : 1;
+        }
+        return Math.max(1, Math.round(frameMs * Math.max(1, frames)));
     }
 
     /** Timecodes clamped so far (earlier than the track's previous one, or negative). */

@@ -222,20 +222,30 @@ class WebmWriterTest {
     }
 
     @Test
-    void audioFramesNotAfterThePreviousOneAreDropped() throws IOException {
+    void audioNeverStartsBeforeThePreviousPacketEnded() throws IOException {
         MemoryOutput out = new MemoryOutput();
         WebmWriter w = new WebmWriter(out, null);
-        w.writeAudio(100, OPUS, 0, OPUS.length);
-        w.writeAudio(90, OPUS, 0, OPUS.length);
-        w.writeAudio(-5, OPUS, 0, OPUS.length);
-        w.writeAudio(120, OPUS, 0, OPUS.length);
-        w.writeAudio(120, OPUS, 0, 0);               // empty: ignored
-        w.writeAudio(120, OPUS, 0, OPUS.length);     // same time again: dropped
+        byte[] opus20 = OPUS.clone();
+        opus20[0] = (byte) (31 << 3); // CELT-only, 20 ms frame, one frame (RFC 6716 §3.1)
+        w.writeAudio(100, opus20, 0, opus20.length);
+        w.writeAudio(90, opus20, 0, opus20.length);   // earlier: moved to the end of the previous packet
+        w.writeAudio(-5, opus20, 0, opus20.length);   // likewise
+        w.writeAudio(200, opus20, 0, opus20.length);  // a gap (DTX, loss) stays a gap
+        w.writeAudio(200, opus20, 0, 0);              // empty: ignored
+        w.writeAudio(205, opus20, 0, opus20.length);  // starts inside the previous packet: moved to its end
         w.finish();
-        // Strictly increasing per track: ffmpeg rejects equal timestamps in one stream. An audio
-        // frame that is not after the previous one would overlap it and is dropped.
-        assertThat(EbmlReader.frames(out.bytes())).extracting(Frame::timecode).containsExactly(100L, 120L);
-        assertThat(w.droppedAudioFrames()).isEqualTo(3);
+        assertThat(EbmlReader.frames(out.bytes())).extracting(Frame::timecode)
+                .containsExactly(100L, 120L, 140L, 200L, 220L);
+        assertThat(w.clampedTimecodes()).isEqualTo(3);
+    }
+
+    @Test
+    void opusDurationsFollowTheTocByte() {
+        assertThat(WebmWriter.opusDurationMillis(new byte[] {(byte) (31 << 3)}, 0, 1)).isEqualTo(20);   // CELT 20 ms
+        assertThat(WebmWriter.opusDurationMillis(new byte[] {(byte) (1 << 3)}, 0, 1)).isEqualTo(20);    // SILK 20 ms
+        assertThat(WebmWriter.opusDurationMillis(new byte[] {(byte) ((3 << 3) | 1)}, 0, 1)).isEqualTo(120); // SILK 60 ms × 2
+        assertThat(WebmWriter.opusDurationMillis(new byte[] {(byte) ((29 << 3) | 3), 3}, 0, 2)).isEqualTo(15); // CELT 5 ms × 3
+        assertThat(WebmWriter.opusDurationMillis(new byte[0], 0, 0)).isEqualTo(20);
     }
 
     @Test
