@@ -343,14 +343,19 @@ class RecordingE2ETest extends ChromiumE2ETest {
         assertThat(duration).as("duration of %s, recorded for %.2f s (%s)", file.getFileName(), seconds, probe.stdout())
                 .isBetween(seconds - 1.0, seconds + 1.0);
 
-        // WebRTC video has a variable frame rate (a CPU-starved camera sends frames a few ms apart).
-        // By default ffmpeg re-times decoded video to a constant rate for its output and reports
-        // two frames in one frame interval as "non monotonically increasing dts" — about its own
-        // output, not the file. Passthrough keeps the file's timestamps, so what remains on stderr
-        // are real decoding or container errors.
         Run decode = run(FFMPEG.toString(), "-nostdin", "-v", "error", "-i", file.toString(),
                 "-fps_mode", "passthrough", "-f", "null", "-");
-        assertThat(decode.stderr()).as("ffmpeg errors decoding %s", file.getFileName()).isEmpty();
+        // The null muxer (ffmpeg's output side, "[null @ …]") complains about "non monotonically
+        // increasing dts" when a CPU-starved test camera delivered frames a few ms apart; that is
+        // about ffmpeg's re-timing of its own output, not the file. Every demuxer or decoder
+        // error ("[matroska,webm @ …]", "[vp8 @ …]", "[opus @ …]") still fails the test.
+        String errors = decode.stderr().lines()
+                .filter(l -> !(l.startsWith("[null @") && l.contains("non monotonically increasing dts")))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        if (!errors.equals(decode.stderr().strip())) {
+            System.out.println("RecordingE2ETest: ffmpeg's null muxer re-timed close frames in " + file.getFileName());
+        }
+        assertThat(errors).as("ffmpeg errors decoding %s", file.getFileName()).isEmpty();
         assertThat(decode.exit()).as("ffmpeg exit code for %s", file.getFileName()).isZero();
     }
 
