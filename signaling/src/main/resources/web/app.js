@@ -10,6 +10,7 @@
 //       video element's CSS size {width, height} or null without such a tile. setTileHidden: display:none on/off.
 //     renderSizes(): {sent: <last render-size `tracks` sent>, now: <what would be reported now>, reports: <count>}
 //   ?simulcast=1  publishes the camera as 3 simulcast layers (MediBridgeClient option `simulcast`)
+//   ?tile=WxH     shows every remote tile at W×H CSS px (as setTileSize does), e.g. tile=1280x720
 //   ?video=0      joins without a camera (microphone only; MediBridgeClient option `video: false`)
 //   <body data-state="idle|connecting|joined|closed" data-participant-id="..." data-role="doctor|patient|guest"
 //         data-admission="waiting|admitted" data-closed-reason="<closed reason>" data-error-code="<join error code>">
@@ -23,6 +24,8 @@
 //              with #btn-mute-audio-<pid>, #btn-mute-video-<pid>, #btn-remove-<pid>;
 //            #btn-lock, #btn-auto-admit (aria-pressed), #btn-end-visit -> #confirm-dialog[data-action] with
 //            #btn-confirm-ok / #btn-confirm-cancel
+//   connection quality: on #tile-local and each remote tile a badge [data-testid="quality"][data-quality=
+//              "excellent|good|poor|lost"] (hidden until the server measured that participant); snapshot().qualities
 //   closed / refused: #left[data-reason] with #left-title, #left-text, #rejoin
 //   recording: #recording-indicator[data-state="none|requested|recording|paused|stopped"][data-reason][data-by]
 //              with #recording-text (in #recording-banner), #btn-withdraw-consent (shown once we said yes, while
@@ -57,6 +60,8 @@ const app = {
       consentDialog: $('consent-dialog').open ? $('consent-dialog').dataset.recordingId || null : null,
       withdrawVisible: !$('btn-withdraw-consent').hidden,
     },
+    qualities: Object.fromEntries([...document.querySelectorAll('[data-testid="quality"]:not([hidden])')]
+      .map((b) => { const t = b.closest('.tile'); return [t.dataset.local ? 'local' : t.dataset.participantId, b.dataset.quality]; })),
     left: $('left').hidden ? null : { reason: $('left').dataset.reason || null, title: $('left-title').textContent,
       text: $('left-text').textContent },
   }),
@@ -262,6 +267,9 @@ function ensureTile(p) {
     tile.dataset.participantId = p.participantId;
     $('tiles').appendChild(tile);
     record('tile-added', { participantId: p.participantId });
+    if (app.client) renderQualities(Object.fromEntries(app.client.connectionQuality));
+    const forced = /^(\d{1,4})x(\d{1,4})$/.exec(params.get('tile') || '');
+    if (forced) setTileSize(p.participantId, Number(forced[1]), Number(forced[2]));
   }
   tile.querySelector('.name').textContent = p.name || 'Guest';
   updateBadges(tile, p.audio, p.video);
@@ -282,6 +290,21 @@ function removeTile(participantId) {
 function updateBadges(el, audio, video) {
   el.querySelector('.mic-off').hidden = audio !== false;
   el.querySelector('.cam-off').hidden = video !== false;
+}
+
+const QUALITY_LABELS = { excellent: 'Excellent connection', good: 'Good connection', poor: 'Poor connection', lost: 'Connection lost' };
+
+/** The server's connection quality per participant: a badge on each tile (ours on the local one). */
+function renderQualities(qualities) {
+  for (const [participantId, level] of Object.entries(qualities || {})) {
+    const tile = participantId === document.body.dataset.participantId ? $('tile-local') : findTile(participantId);
+    const badge = tile && tile.querySelector('.quality');
+    if (!badge) continue;
+    badge.hidden = false;
+    badge.dataset.quality = level;
+    badge.textContent = QUALITY_LABELS[level] || level;
+    badge.title = QUALITY_LABELS[level] || level;
+  }
 }
 
 function updateWaiting() {
@@ -731,7 +754,7 @@ async function startCall({ room, name, token }) {
     'track-published', 'track-unpublished', 'remote-track', 'remote-track-ended', 'subscriber-offer-applied',
     'first-frame', 'connection-state', 'ice-connection-state', 'media-state', 'state', 'error', 'closed',
     'waiting', 'admitted', 'admission', 'waiting-list', 'room-state', 'muted', 'ending-soon',
-    'recording-consent-request', 'recording-state', 'render-size'];
+    'recording-consent-request', 'recording-state', 'render-size', 'connection-quality'];
   for (const t of types) {
     client.addEventListener(t, (ev) => record(t, lastSummary(client, t, ev.detail)));
   }
@@ -815,6 +838,7 @@ async function startCall({ room, name, token }) {
     if (tile) updateBadges(tile, ev.detail.audio, ev.detail.video);
     renderParticipants(client);
   });
+  client.addEventListener('connection-quality', (ev) => renderQualities(ev.detail.qualities));
   client.addEventListener('remote-track', (ev) => attachRemote(ev.detail));
   client.addEventListener('remote-track-ended', (ev) => detachRemote(ev.detail));
   client.addEventListener('connection-state', () => setStatus(describeConnection(client)));
@@ -917,6 +941,9 @@ async function statsSummary() {
         bytesReceived: s.bytesReceived || 0, packetsReceived: s.packetsReceived || 0, packetsLost: s.packetsLost || 0,
         framesDecoded: s.framesDecoded ?? null, frameWidth: s.frameWidth ?? null, frameHeight: s.frameHeight ?? null,
         totalAudioEnergy: s.totalAudioEnergy ?? null, trackIdentifier: s.trackIdentifier ?? null,
+        freezeCount: s.freezeCount ?? null, totalFreezesDuration: s.totalFreezesDuration ?? null,
+        nackCount: s.nackCount ?? null, retransmittedPacketsReceived: s.retransmittedPacketsReceived ?? null,
+        keyFramesDecoded: s.keyFramesDecoded ?? null,
       });
     }
   }

@@ -163,6 +163,8 @@ export class MediBridgeClient extends EventTarget {
     this.participantId = null;
     /** @type {Map<string, object>} participantId -> {participantId, name, audio, video, tracks} */
     this.participants = new Map();
+    /** participantId → connection quality level, from the server (see _onConnectionQuality). */
+    this.connectionQuality = new Map();
     /** @type {Map<string, object>} mid -> RemoteTrack info (also ended ones, until leave) */
     this.remoteTracks = new Map();
     /** the latest `tracks` map of the server's subscriber offer (mid -> {participantId, trackId, kind}) */
@@ -613,6 +615,7 @@ export class MediBridgeClient extends EventTarget {
       case 'waiting-list': return this._onWaitingList(msg);
       case 'room-state': return this._onRoomState(msg);
       case 'muted': return this._onMuted(msg);
+      case 'connection-quality': return this._onConnectionQuality(msg);
       case 'recording-consent-request': return this._onRecordingConsentRequest(msg);
       case 'recording-state': return this._onRecordingState(msg);
       case 'ending-soon':
@@ -970,6 +973,23 @@ export class MediBridgeClient extends EventTarget {
   _onRoomState(msg) {
     this.roomState = normRoomState(msg, this.roomState);
     this._emit('room-state', { ...this.roomState });
+  }
+
+  /**
+   * The server's view of each participant's connection: 'excellent' | 'good' | 'poor' | 'lost'
+   * (see docs/protocol.md). Kept in `connectionQuality` (participantId → level); `self` is ours.
+   */
+  _onConnectionQuality(msg) {
+    const list = Array.isArray(msg.participants) ? msg.participants : [];
+    for (const q of list) {
+      if (q && typeof q.participantId === 'string' && typeof q.quality === 'string') {
+        this.connectionQuality.set(q.participantId, q.quality);
+      }
+    }
+    this._emit('connection-quality', {
+      qualities: Object.fromEntries(this.connectionQuality),
+      self: this.connectionQuality.get(this.participantId) ?? null,
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ import org.medibridge.srtp.SrtpResult;
  *   RTP:  3. only publishers send media               drop RTP_ON_SUBSCRIBER
  *         4. SRTP unprotect (RFC 3711 §3.3)          drop SRTP_*
  *         5. parse the header                        drop RTP_MALFORMED
+ *            record its transport-wide seq for our transport-cc feedback (every packet counts)
  *         6. find the stream by SSRC                 drop UNKNOWN_SSRC
  *         7. check the payload type                  drop UNKNOWN_PAYLOAD_TYPE
  *         8. receive statistics (RFC 3550 A.1, A.8) for our receiver reports
@@ -69,6 +70,18 @@ final class Ingress {
                 from.stats.drops.count(DropReason.RTP_MALFORMED);
                 return;
             }
+            long arrival = packet.receivedNanos() != 0 ? packet.receivedNanos() : nowNanos;
+            if (from.feedbackGenerator != null) {
+                // Transport-wide feedback covers every RTP packet on the connection, whatever
+                // happens to it next: a packet dropped below (a layer not learnt yet, padding on
+                // an unknown SSRC) did arrive, and reporting it lost would make the publisher's
+                // loss-based estimator back off for nothing.
+                int twOff = rtp.findExtension(from.extensionIds.transportCc());
+                if (twOff >= 0 && rtp.extensionLength(from.extensionIds.transportCc()) == 2) {
+                    from.feedbackGenerator.onPacketReceived(org.medibridge.rtp.Bytes.readUint16(rtp.buffer(), twOff), arrival);
+                    from.feedbackMediaSsrc = rtp.ssrc();
+                }
+            }
             IncomingStream stream = from.incoming.get(rtp.ssrc());
             if (stream == null) {
                 stream = learnSimulcastLayer(from, rtp);
@@ -82,13 +95,6 @@ final class Ingress {
                 return;
             }
             from.stats.rtpReceived++;
-            long arrival = packet.receivedNanos() != 0 ? packet.receivedNanos() : nowNanos;
-            if (from.feedbackGenerator != null) {
-                int twOff = rtp.findExtension(from.extensionIds.transportCc());
-                if (twOff >= 0 && rtp.extensionLength(from.extensionIds.transportCc()) == 2) {
-                    from.feedbackGenerator.onPacketReceived(org.medibridge.rtp.Bytes.readUint16(rtp.buffer(), twOff), arrival);
-                }
-            }
             stream.stats.update(rtp.sequenceNumber(), rtp.timestamp(), arrival, stream.clockRate);
             stream.lastRtpTimestamp = rtp.timestamp();
             stream.lastRtpArrivalNanos = arrival;

@@ -44,6 +44,11 @@ public final class MediaEndpoint {
     /** Publisher connections: the transport-wide feedback we owe the browser (null on subscribers). */
     final org.medibridge.bwe.TransportFeedbackGenerator feedbackGenerator;
     long nextFeedbackNanos;
+    /**
+     * Media SSRC our transport-cc feedback names: one the publisher sends (the latest seen).
+     * libwebrtc hands a feedback to its estimator only when this is one of its own SSRCs.
+     */
+    long feedbackMediaSsrc;
     final org.medibridge.bwe.SendSideBandwidthEstimator estimator;
     final org.medibridge.bwe.BandwidthAllocator allocator;
     long nextAllocationNanos;

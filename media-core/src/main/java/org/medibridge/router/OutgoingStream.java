@@ -47,6 +47,8 @@ public final class OutgoingStream {
     /** Round-trip time from the subscriber's receiver reports (RFC 3550 §6.4.1), or -1. */
     long rttMillis = -1;
     int lastFractionLost;
+    /** Interarrival jitter of the subscriber's latest receiver report, in RTP timestamp units. */
+    long lastReportedJitter;
 
     OutgoingStream(MediaEndpoint subscriber, IncomingStream source, long ssrc, int payloadType,
                    HeaderExtensionIds outIds, int firstSequence, long timestampOffset) {

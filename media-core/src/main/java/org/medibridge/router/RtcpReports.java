@@ -125,7 +125,9 @@ final class RtcpReports {
             return;
         }
         ep.nextFeedbackNanos = nowNanos + FEEDBACK_INTERVAL_NANOS;
-        long mediaSsrc = 0;
+        // Not 0: Chrome drops transport feedback whose media SSRC is not one of its senders', and
+        // its estimator then backs off by 20 % every 300 ms as if the network were gone.
+        long mediaSsrc = ep.feedbackMediaSsrc;
         for (int guard = 0; guard < 8; guard++) {
             PacketBuffer p = egress.rtcpScratch();
             byte[] buf = p.getBuffer();

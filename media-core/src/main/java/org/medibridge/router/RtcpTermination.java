@@ -108,6 +108,7 @@ final class RtcpTermination {
             return;
         }
         leg.lastFractionLost = b.fractionLost();
+        leg.lastReportedJitter = b.jitter();
         if (from.estimator != null) {
             from.estimator.onLossReport(b.fractionLost(), System.nanoTime());
         }

@@ -43,6 +43,11 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     public ChromiumBrowser() {
+        this(java.util.List.of());
+    }
+
+    /** With more command-line flags, e.g. {@code --unsafely-treat-insecure-origin-as-secure=http://ADDR:PORT}. */
+    public ChromiumBrowser(java.util.List<String> extraArguments) {
         try {
             userDataDir = Files.createTempDirectory("medibridge-chromium-");
         } catch (IOException e) {
@@ -73,6 +78,7 @@ public final class ChromiumBrowser implements AutoCloseable {
                 // on other interfaces (the server drops mDNS '.local' candidates anyway)
                 "--allow-loopback-in-peer-connection",
                 "--disable-features=WebRtcHideLocalIpsWithMdns");
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

@@ -23,7 +23,12 @@ public final class HeadlessChromiumPage extends ReportingBrowserPage {
     }
 
     public HeadlessChromiumPage(String baseUrl, String room, String name, TestNetNamespace namespace) {
-        super("chromium", baseUrl, room, name, namespace);
+        this(baseUrl, room, name, namespace, "");
+    }
+
+    /** With more query parameters for the demo page, e.g. {@code "video=0&tile=1280x720"}. */
+    public HeadlessChromiumPage(String baseUrl, String room, String name, TestNetNamespace namespace, String extraQuery) {
+        super("chromium", baseUrl, room, name, namespace, extraQuery);
         URI base = URI.create(baseUrl);
         String origin = base.getScheme() + "://" + base.getRawAuthority();
         List<String> cmd = new ArrayList<>(List.of(

@@ -43,6 +43,12 @@ public abstract class ReportingBrowserPage implements AutoCloseable {
      *     the namespace's host-side address, else on 127.0.0.1
      */
     protected ReportingBrowserPage(String browser, String baseUrl, String room, String name, TestNetNamespace namespace) {
+        this(browser, baseUrl, room, name, namespace, "");
+    }
+
+    /** As above, with more query parameters for the demo page (e.g. {@code "video=0&tile=1280x720"}). */
+    protected ReportingBrowserPage(String browser, String baseUrl, String room, String name, TestNetNamespace namespace,
+                                   String extraQuery) {
         this.browser = browser;
         try {
             profile = Files.createTempDirectory("medibridge-" + browser + "-");
@@ -65,7 +71,8 @@ public abstract class ReportingBrowserPage implements AutoCloseable {
         String report = "http://" + collector.getAddress().getAddress().getHostAddress() + ":"
                 + collector.getAddress().getPort() + "/report";
         url = baseUrl + "/?room=" + ChromiumBrowser.enc(room) + "&name=" + ChromiumBrowser.enc(name)
-                + "&report=" + ChromiumBrowser.enc(report);
+                + "&report=" + ChromiumBrowser.enc(report)
+                + (extraQuery == null || extraQuery.isEmpty() ? "" : "&" + extraQuery);
     }
 
     /** Starts the browser (a subclass calls this once, at the end of its constructor); closes all on failure. */

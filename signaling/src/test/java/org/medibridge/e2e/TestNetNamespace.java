@@ -164,6 +164,78 @@ public final class TestNetNamespace implements AutoCloseable {
         return full;
     }
 
+    public static final Path TC = Paths.get(System.getProperty("medibridge.e2e.tc", "/usr/sbin/tc"));
+    public static final Path NFT = Paths.get(System.getProperty("medibridge.e2e.nft", "/usr/sbin/nft"));
+
+    /** Why this machine cannot impair a namespace's link (tc, nft), or null if it can. */
+    public static String missingImpairmentTools() {
+        if (!Files.isExecutable(TC)) {
+            return "needs " + TC + " (iproute2) to limit a test link's rate";
+        }
+        if (!Files.isExecutable(NFT)) {
+            return "needs " + NFT + " (nftables) to drop packets on a test link";
+        }
+        return null;
+    }
+
+    /**
+     * Limits what reaches the namespace (the host-side veth's egress: the namespace's downlink) to
+     * {@code kbit} kbit/s with a token bucket ({@code tc tbf}); packets that would wait more than
+     * {@code latencyMillis} in its queue are dropped, as a congested access link does.
+     */
+    public void limitDownlink(int kbit, int latencyMillis) {
+        // burst: about 10 ms at the rate, but at least a few full-size packets
+        int burstBytes = Math.max(kbit * 1000 / 8 / 100, 6 * 1500);
+        run(List.of(TC.toString(), "qdisc", "del", "dev", hostLink, "root"));
+        tc("qdisc", "add", "dev", hostLink, "root", "tbf", "rate", kbit + "kbit", "burst", Integer.toString(burstBytes),
+                "latency", latencyMillis + "ms");
+    }
+
+    /** Removes the downlink limit (the veth forwards at full speed again). */
+    public void unlimitDownlink() {
+        run(List.of(TC.toString(), "qdisc", "del", "dev", hostLink, "root"));
+    }
+
+    /**
+     * Drops {@code percent} % of the UDP packets arriving in the namespace, at random (nftables
+     * {@code numgen random} on the namespace veth's ingress hook: real loss on the wire, which the
+     * sender cannot see, unlike a drop in an OUTPUT hook).
+     */
+    public void dropDownlinkPercent(int percent) {
+        clearDownlinkLoss();
+        String rules = "table netdev mbtest_loss {\n"
+                + "  chain ingress {\n"
+                + "    type filter hook ingress device " + nsLink + " priority 0; policy accept;\n"
+                + "    meta l4proto udp numgen random mod 100 < " + percent + " counter drop\n"
+                + "  }\n"
+                + "}\n";
+        Result r = run(List.of(IP.toString(), "netns", "exec", name, NFT.toString(), "-f", "-"), rules);
+        if (r.code != 0) {
+            throw new IllegalStateException("nft (loss rule) failed (" + r.code + "): " + r.output);
+        }
+    }
+
+    /** Packets the loss rule dropped so far (its nftables counter), or -1 without the rule. */
+    public long droppedDownlinkPackets() {
+        Result r = run(List.of(IP.toString(), "netns", "exec", name, NFT.toString(), "list", "table", "netdev", "mbtest_loss"));
+        Matcher m = Pattern.compile("counter packets (\\d+)").matcher(r.output);
+        return r.code == 0 && m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    public void clearDownlinkLoss() {
+        run(List.of(IP.toString(), "netns", "exec", name, NFT.toString(), "delete", "table", "netdev", "mbtest_loss"));
+    }
+
+    private void tc(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(TC.toString());
+        cmd.addAll(List.of(args));
+        Result r = run(cmd);
+        if (r.code != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed (" + r.code + "): " + r.output);
+        }
+    }
+
     /**
      * Deletes the namespace and the veth pair. Kill the processes started in the namespace first:
      * while one lives, the namespace (and its veth end) outlive {@code ip netns del}, so the host link
@@ -324,8 +396,15 @@ public final class TestNetNamespace implements AutoCloseable {
     }
 
     private static Result run(List<String> cmd) {
+        return run(cmd, null);
+    }
+
+    private static Result run(List<String> cmd, String stdin) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            if (stdin != null) {
+                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(20, TimeUnit.SECONDS)) {

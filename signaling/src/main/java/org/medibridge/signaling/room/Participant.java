@@ -49,6 +49,13 @@ public final class Participant {
     long subscriberVersion;
     int nextMid;
 
+    /** Connection quality, sampled once a second on the room's worker (see Room#checkQuality). */
+    final org.medibridge.router.ConnectionQualityMeter qualityMeter = new org.medibridge.router.ConnectionQualityMeter();
+    /** The level last told to the room, or null before the first measurement. */
+    org.medibridge.bwe.ConnectionQuality.Level qualityReported;
+    /** Whether this participant has been sent the room's current qualities. */
+    boolean qualityListReceived;
+
     Participant(String id, String name, org.medibridge.appointment.Role role, SignalingConnection connection, Room room) {
         this.id = id;
         this.name = name;

@@ -888,6 +888,43 @@ public final class Room {
         }
     }
 
+    /**
+     * Once a second: samples each admitted participant's connection quality (both of its
+     * connections, see ConnectionQualityMeter) and, when any level changed or someone has not had
+     * the list yet, sends {@code connection-quality} to the admitted participants. Waiting
+     * patients are neither measured nor told.
+     */
+    void checkQuality(long nowNanos) {
+        if (closed) {
+            return;
+        }
+        List<Participant> admitted = new ArrayList<>();
+        for (Participant p : participants.values()) {
+            if (p.admitted && !p.left) {
+                admitted.add(p);
+            }
+        }
+        boolean changed = false;
+        for (Participant p : admitted) {
+            if (ConnectionQualityReport.sample(p, nowNanos)) {
+                changed = true;
+            }
+        }
+        ObjectNode msg = null;
+        for (Participant p : admitted) {
+            if (changed || !p.qualityListReceived) {
+                if (msg == null) {
+                    msg = ConnectionQualityReport.message(admitted);
+                    if (msg == null) {
+                        return; // nobody measured yet
+                    }
+                }
+                p.connection.send(msg);
+                p.qualityListReceived = true;
+            }
+        }
+    }
+
     private static boolean inactive(PeerTransport t, long nowNanos) {
         return t != null && nowNanos - t.lastActivityNanos() > INACTIVITY_TIMEOUT_NANOS;
     }

@@ -93,6 +93,7 @@ public final class RoomRegistry implements AutoCloseable {
         this.fingerprint = fingerprint;
         this.timer = timer;
         timer.scheduleWithFixedDelay(this::checkTimeouts, 5, 5, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::checkQuality, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -147,6 +148,18 @@ public final class RoomRegistry implements AutoCloseable {
                 r.execute(null, "lifecycle", () -> r.checkLifecycle(now));
             } catch (IllegalStateException e) {
                 LOG.warn("room {}: could not schedule the lifecycle check: {}", r.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** Posts the once-a-second connection quality sample to every room. */
+    void checkQuality() {
+        long now = System.nanoTime();
+        for (Room r : rooms.values()) {
+            try {
+                r.execute(null, "quality", () -> r.checkQuality(now));
+            } catch (IllegalStateException e) {
+                LOG.debug("room {}: could not schedule the quality sample: {}", r.id(), e.getMessage());
             }
         }
     }
