@@ -36,6 +36,9 @@ package org.medibridge.simulcast;
  *       follow decodable: they may refer to TID 1 frames that were dropped. TID 0 frames are
  *       always forwarded, so they are no switch point of their own.
  *   <li>Paused: everything is dropped (after the frame in progress); resuming needs a key frame.
+ *   <li>While a spatial down-switch waits for its key frame, the current layer is cut to its
+ *       base temporal layer (a temporal down-switch, rule 3): relief for a congested link now,
+ *       without waiting for the key frame.
  * </ol>
  * Owned by the room's worker thread; allocates nothing.
  */
@@ -146,10 +149,11 @@ public final class LayerSelector {
             return currentSpatial == NONE ? Decision.DROP_WAITING_FOR_KEYFRAME : Decision.DROP_OTHER_LAYER;
         }
         if (frameStart) {
-            // Rules 3 and 4.
-            if (keyStart || targetTemporal < currentTemporal) {
-                currentTemporal = targetTemporal;
-            } else if (targetTemporal > currentTemporal && sync && t == currentTemporal + 1) {
+            // Rules 3 and 4 (and 6: only the base layer while a down-switch waits).
+            int allowed = temporalAllowedOnCurrent();
+            if (keyStart || allowed < currentTemporal) {
+                currentTemporal = allowed;
+            } else if (allowed > currentTemporal && sync && t == currentTemporal + 1) {
                 currentTemporal = t;
             }
             if (t > currentTemporal) {
@@ -160,6 +164,18 @@ public final class LayerSelector {
         }
         // A frame whose first packet was lost: its TID still decides.
         return t <= currentTemporal ? Decision.FORWARD : Decision.DROP_TEMPORAL_LAYER;
+    }
+
+    /**
+     * Rule 6: the target temporal layer, except while a spatial down-switch waits for its key
+     * frame; then only the current layer's base temporal layer goes on. The down-switch means the
+     * link cannot carry the current layer: dropping its upper temporal layers cuts the rate at
+     * once (TID 1 and 2 are about 60 % of an L1T3 stream) at the next frame start, with no key
+     * frame needed, so the congested queue drains while the lower layer's key frame is on its way.
+     */
+    private int temporalAllowedOnCurrent() {
+        boolean downSwitchPending = currentSpatial != NONE && targetSpatial != NONE && targetSpatial < currentSpatial;
+        return downSwitchPending ? 0 : targetTemporal;
     }
 
     private boolean movesTowardTarget(int s) {

@@ -41,6 +41,8 @@ class LayerSelectorTest {
         a lost marker ends the frame at next start | T0/0 00KF 02F 02E 00FE                                            | STTF
         a switch abandons the old layer's frame    | T0/0 00KE T1/0 00F 10KF 00 00E 10 10E =1/0 a1                     | SFSOOFF
         a lost frame start: its TID decides        | T0/0 00KE 02 01 00E                                               | STTF
+        pending down-switch keeps the base layer   | T2/2 20KE 22FE 21FE T0/2 k0 22FE 21FE 20FE =2/0 00KE =0/2 02FE    | SFFTTFSF
+        pending up-switch keeps every layer        | T0/2 00KE T2/2 k2 02FE 01FE 00FE =0/2                             | SFFF
         """)
     void decisions(String name, String script, String expected) {
         LayerSelector s = new LayerSelector();
