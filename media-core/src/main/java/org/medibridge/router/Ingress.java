@@ -248,6 +248,7 @@ final class Ingress {
             return false;
         }
         stream.rtxRecovered++;
+        from.room.worker().rtxRecovered.incrementAndGet();
         return true;
     }
 

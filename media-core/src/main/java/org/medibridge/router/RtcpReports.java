@@ -139,6 +139,7 @@ final class RtcpReports {
                 continue;
             }
             ep.stats.nacksSent += n;
+            ep.room.worker().nacksSent.addAndGet(n);
             PacketBuffer p = egress.rtcpScratch();
             byte[] buf = p.getBuffer();
             int off = p.getOffset();
