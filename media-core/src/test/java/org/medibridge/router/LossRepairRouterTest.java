@@ -195,10 +195,13 @@ class LossRepairRouterTest {
     void withoutNackNegotiatedNothingIsRequested() {
         plainVideo(false);
         sendVideo(100, 110, 103);
-        // Give the tick (20 ms) several chances, then look: nothing. The worker's own clock decides,
-        // so this only waits, it does not time anything.
-        long until = System.nanoTime() + 200_000_000L;
-        await("200 ms", () -> System.nanoTime() > until);
+        // A receiver report due 100 ms from now proves the ticks in between ran: with nack on,
+        // one of them would have carried the NACK (due 5 ms after the gap).
+        int reportsBefore = h.onWorker(() -> {
+            pub.ep.nextReportNanos = System.nanoTime() + 100_000_000L;
+            return receiverReports(pub);
+        });
+        await("a receiver report about the video", () -> receiverReports(pub) > reportsBefore);
         assertThat(nackedSeqs(pub, VIDEO_SSRC)).isEmpty();
         assertThat(video.nacksSent()).isZero();
     }
@@ -290,6 +293,22 @@ class LossRepairRouterTest {
     static int pictureId(byte[] rtp) {
         byte[] p = payloadOf(rtp);
         return ((p[2] & 0x7F) << 8) | (p[3] & 0xFF);
+    }
+
+    /** Receiver reports with a report block sent to the publisher so far. */
+    static int receiverReports(Peer pub) {
+        pub.drain();
+        int n = 0;
+        RtcpCompoundIterator it = new RtcpCompoundIterator();
+        for (byte[] c : new ArrayList<>(pub.rtcp)) {
+            it.reset(c, 0, c.length);
+            while (it.next()) {
+                if (it.packetType() == RtcpPacketType.RR && org.medibridge.rtcp.RtcpHeader.count(c, it.packetOffset()) > 0) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** Transport-wide sequence numbers the publisher's feedback so far reports as received. */
