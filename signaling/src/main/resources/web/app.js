@@ -953,6 +953,7 @@ async function statsSummary() {
       out.outbound.push({
         kind: s.kind, mid: s.mid ?? null, bytesSent: s.bytesSent || 0, packetsSent: s.packetsSent || 0,
         framesEncoded: s.framesEncoded ?? null, frameWidth: s.frameWidth ?? null, frameHeight: s.frameHeight ?? null,
+        nackCount: s.nackCount ?? null, retransmittedPacketsSent: s.retransmittedPacketsSent ?? null,
       });
     }
   }

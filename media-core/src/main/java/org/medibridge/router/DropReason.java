@@ -31,7 +31,19 @@ public enum DropReason {
     /** The stream is paused: a moderator muted it, or its owner is not admitted. */
     PAUSED,
     /** A duplicate or too-old packet (sequence number far behind). */
-    STALE;
+    STALE,
+    /**
+     * An RTX packet without an original packet (RFC 4588 §4): padding, which Chrome sends on the
+     * RTX stream to probe bandwidth. Still counted for transport-wide feedback.
+     */
+    RTX_PADDING,
+    /**
+     * An RTX packet repeating a packet that was not missing: already received, given up on, or
+     * sent as a redundant-payload probe.
+     */
+    RTX_REDUNDANT,
+    /** An RTX packet naming (repaired-rtp-stream-id) a simulcast layer whose stream is not known yet. */
+    RTX_UNKNOWN;
 
     private static final DropReason[] VALUES = values();
 

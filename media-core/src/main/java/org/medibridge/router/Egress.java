@@ -74,11 +74,16 @@ final class Egress {
             return;
         }
 
+        int outSeq = leg.sequence.rewrite(inSeq);
+        if (outSeq < 0) {
+            // Late (a repair, or reordered) behind more skips than the rewriter remembers.
+            sub.stats.drops.count(DropReason.STALE);
+            return;
+        }
         PacketBuffer p = scratch;
         p.setOffsetLength(PacketPool.HEADROOM, in.length());
         System.arraycopy(in.buffer(), in.offset(), p.getBuffer(), PacketPool.HEADROOM, in.length());
         out.wrap(p.getBuffer(), p.getOffset(), p.getLength());
-        int outSeq = leg.sequence.rewrite(inSeq);
         long outTs = leg.rewriteTimestamp(in.timestamp());
         out.setSsrc(leg.ssrc);
         out.setSequenceNumber(outSeq);
@@ -118,11 +123,29 @@ final class Egress {
             }
             return;
         }
+        sendSimulcast(leg, in, layer, d == Decision.SWITCH, nowNanos);
+    }
+
+    /**
+     * A repaired (RTX) packet of a simulcast layer, for one leg: only when that layer is the one
+     * the leg sends and its temporal layer is forwarded; the rewriter gives it the numbers it
+     * would have had on time, and refuses it when it is older than the layer's anchor.
+     */
+    void forwardSimulcastRepair(OutgoingStream leg, RtpPacket in, int layer, int temporalLayer, long nowNanos) {
+        if (!leg.subscriber.isReady() || leg.simulcastRewriter.layer() != layer
+                || leg.selector.currentSpatial() != layer || temporalLayer > leg.selector.currentTemporal()) {
+            return;
+        }
+        sendSimulcast(leg, in, layer, false, nowNanos);
+    }
+
+    private void sendSimulcast(OutgoingStream leg, RtpPacket in, int layer, boolean layerStart, long nowNanos) {
+        MediaEndpoint sub = leg.subscriber;
         PacketBuffer p = scratch;
         p.setOffsetLength(PacketPool.HEADROOM, in.length());
         System.arraycopy(in.buffer(), in.offset(), p.getBuffer(), PacketPool.HEADROOM, in.length());
         if (!leg.simulcastRewriter.rewrite(p.getBuffer(), p.getOffset(), p.getLength(), layer,
-                d == Decision.SWITCH, nowNanos)) {
+                layerStart, nowNanos)) {
             sub.stats.drops.count(DropReason.STALE);
             return;
         }
@@ -134,7 +157,9 @@ final class Egress {
         }
         leg.packetsSent++;
         leg.octetsSent += in.payloadLength();
-        leg.lastSentRtpTimestamp = out.timestamp();
+        if (leg.packetsSent == 1 || (int) (out.timestamp() - leg.lastSentRtpTimestamp) > 0) {
+            leg.lastSentRtpTimestamp = out.timestamp(); // a late packet does not set the clock back
+        }
         leg.lastSentNanos = nowNanos;
         protectAndSendRtp(sub, p);
     }

@@ -12,6 +12,8 @@ public final class EndpointStats {
     volatile long bytesSent;
     volatile long nacksReceived;
     volatile long retransmissions;
+    /** Publisher: sequence numbers we asked it to retransmit (each request counted). */
+    volatile long nacksSent;
     volatile long keyframeRequestsReceived;
     volatile long keyframeRequestsSent;
     final DropCounters drops;
@@ -27,6 +29,7 @@ public final class EndpointStats {
     public long bytesSent() { return bytesSent; }
     public long nacksReceived() { return nacksReceived; }
     public long retransmissions() { return retransmissions; }
+    public long nacksSent() { return nacksSent; }
     public long keyframeRequestsReceived() { return keyframeRequestsReceived; }
     public long keyframeRequestsSent() { return keyframeRequestsSent; }
     public DropCounters drops() { return drops; }

@@ -41,6 +41,20 @@ public final class IncomingStream {
     /** Not forwarded while paused (moderator mute); legs keep continuous sequence numbers. */
     boolean paused;
 
+    /**
+     * Loss repair (RFC 4585 §6.2.1, RFC 4588): set by {@link MediaRoom#setRepair}. The RTX stream
+     * that repairs this one ({@code -1}: none), and whether the publisher takes NACKs.
+     */
+    long rtxSsrc = -1;
+    int rtxPayloadType = -1;
+    boolean nackEnabled;
+    /** Missing packets and when to ask for them; null until repair is set up (and for audio). */
+    NackGenerator nack;
+    /** RTX packets that repaired a loss, that repeated a packet we had (probing), that were padding. */
+    long rtxRecovered;
+    long rtxRedundant;
+    long rtxPadding;
+
     boolean keyframeRequestPending;
     long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
     long keyframeRequestsSent;
@@ -95,4 +109,13 @@ public final class IncomingStream {
     public long ssrc() { return ssrc; }
     public long packetsReceived() { return stats.received(); }
     public long keyframeRequestsSent() { return keyframeRequestsSent; }
+    public long rtxSsrc() { return rtxSsrc; }
+    /** Sequence numbers requested from the publisher by NACK (each request counted). */
+    public long nacksSent() { return nack == null ? 0 : nack.nacksSent(); }
+    /** Missing packets repaired by RTX. */
+    public long recovered() { return nack == null ? 0 : nack.recovered(); }
+    /** Missing packets no longer asked for (too old, too many requests, or a key frame came after). */
+    public long givenUp() { return nack == null ? 0 : nack.givenUp(); }
+    public long rtxRedundant() { return rtxRedundant; }
+    public long rtxPadding() { return rtxPadding; }
 }

@@ -3,6 +3,7 @@ package org.medibridge.router;
 import org.medibridge.buffer.PacketBuffer;
 import org.medibridge.codec.vp8.Vp8Payload;
 import org.medibridge.rtp.RtpPacket;
+import org.medibridge.rtp.RtxDecoder;
 import org.medibridge.srtp.SrtpResult;
 
 /**
@@ -17,12 +18,21 @@ import org.medibridge.srtp.SrtpResult;
  *   RTP:  3. only publishers send media               drop RTP_ON_SUBSCRIBER
  *         4. SRTP unprotect (RFC 3711 §3.3)          drop SRTP_*
  *         5. parse the header                        drop RTP_MALFORMED
- *            record its transport-wide seq for our transport-cc feedback (every packet counts)
- *         6. find the stream by SSRC                 drop UNKNOWN_SSRC
- *         7. check the payload type                  drop UNKNOWN_PAYLOAD_TYPE
- *         8. receive statistics (RFC 3550 A.1, A.8) for our receiver reports
- *         9. for each leg: {@link Egress#forwardRtp} (rewrite, cache, SRTP protect, send)
- *  10. release the buffer (the ownership rule of {@link PacketBuffer})
+ *         6. transport-wide feedback: every packet that got here arrived, whatever its stream
+ *            (RTX padding probes included: unreported, the publisher's estimator counts them lost)
+ *         7. find the stream by SSRC: a media stream, the RTX stream that repairs one, or the
+ *            first packet of a simulcast layer or of its RTX stream
+ *                                                    drop UNKNOWN_SSRC / RTX_UNKNOWN
+ *         8. check the payload type                  drop UNKNOWN_PAYLOAD_TYPE
+ *         9. RTX (RFC 4588 §4): padding?             drop RTX_PADDING
+ *            decode in place into the original; not missing?  drop RTX_REDUNDANT
+ *            media: the {@link NackGenerator} notes gaps (NACKs go out on the tick, {@link RtcpReports})
+ *        10. receive statistics (RFC 3550 A.1, A.8) for our receiver reports (a repair: counted
+ *            received, no jitter sample)
+ *        11. for each leg: {@link Egress#forwardRtp} (rewrite, cache, SRTP protect, send); a
+ *            repair only goes to legs already running, with the sequence number it would have had
+ *            on time
+ *  12. release the buffer (the ownership rule of {@link PacketBuffer})
  * </pre>
  */
 final class Ingress {
@@ -72,39 +82,55 @@ final class Ingress {
             }
             long arrival = packet.receivedNanos() != 0 ? packet.receivedNanos() : nowNanos;
             if (from.feedbackGenerator != null) {
-                // Transport-wide feedback covers every RTP packet on the connection, whatever
-                // happens to it next: a packet dropped below (a layer not learnt yet, padding on
-                // an unknown SSRC) did arrive, and reporting it lost would make the publisher's
-                // loss-based estimator back off for nothing.
                 int twOff = rtp.findExtension(from.extensionIds.transportCc());
                 if (twOff >= 0 && rtp.extensionLength(from.extensionIds.transportCc()) == 2) {
                     from.feedbackGenerator.onPacketReceived(org.medibridge.rtp.Bytes.readUint16(rtp.buffer(), twOff), arrival);
                     from.feedbackMediaSsrc = rtp.ssrc();
                 }
             }
+            boolean repair = false;
             IncomingStream stream = from.incoming.get(rtp.ssrc());
+            if (stream == null) {
+                stream = from.repairs.get(rtp.ssrc());
+                repair = stream != null;
+            }
             if (stream == null) {
                 stream = learnSimulcastLayer(from, rtp);
             }
             if (stream == null) {
-                from.stats.drops.count(DropReason.UNKNOWN_SSRC);
+                stream = learnSimulcastRepair(from, rtp);
+                repair = stream != null;
+            }
+            if (stream == null) {
+                from.stats.drops.count(names(from.extensionIds.repairedRtpStreamId(), rtp)
+                        ? DropReason.RTX_UNKNOWN : DropReason.UNKNOWN_SSRC);
                 return;
             }
-            if (rtp.payloadType() != stream.payloadType) {
+            if (rtp.payloadType() != (repair ? stream.rtxPayloadType : stream.payloadType)) {
                 from.stats.drops.count(DropReason.UNKNOWN_PAYLOAD_TYPE);
                 return;
             }
             from.stats.rtpReceived++;
-            stream.stats.update(rtp.sequenceNumber(), rtp.timestamp(), arrival, stream.clockRate);
-            stream.lastRtpTimestamp = rtp.timestamp();
-            stream.lastRtpArrivalNanos = arrival;
-
-            if (stream.simulcast != null) {
-                forwardSimulcastLayer(stream, rtp, arrival, nowNanos);
+            if (repair && !decodeRepair(stream, rtp, nowNanos)) {
                 return;
             }
             boolean keyFrameStart = stream.kind == MediaKind.VIDEO
                     && Vp8Payload.isKeyFrameStart(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+            if (repair) {
+                stream.stats.onRepaired();
+            } else {
+                if (stream.nack != null) {
+                    stream.nack.onReceived(rtp.sequenceNumber(), keyFrameStart, false, arrival);
+                }
+                stream.stats.update(rtp.sequenceNumber(), rtp.timestamp(), arrival, stream.clockRate);
+                stream.lastRtpTimestamp = rtp.timestamp();
+                stream.lastRtpArrivalNanos = arrival;
+            }
+
+            if (stream.simulcast != null) {
+                forwardSimulcastLayer(stream, rtp, repair, arrival, nowNanos);
+                return;
+            }
             if (keyFrameStart) {
                 // Every leg waiting for a keyframe starts with this one: a request still pending
                 // in the throttle would only make the publisher send a second keyframe.
@@ -127,7 +153,10 @@ final class Ingress {
                 return;
             }
             for (OutgoingStream leg : legs) {
-                egress.forwardRtp(leg, rtp, keyFrameStart, paddingOnly, nowNanos);
+                // A repair never starts a leg: the packets after it went by before the leg existed.
+                if (!repair || leg.sequence.started()) {
+                    egress.forwardRtp(leg, rtp, keyFrameStart, paddingOnly, nowNanos);
+                }
             }
         } finally {
             packet.release();
@@ -135,7 +164,8 @@ final class Ingress {
     }
 
     /** A packet of one simulcast layer: measured, tapped, then each leg's selector decides. */
-    private void forwardSimulcastLayer(IncomingStream stream, RtpPacket rtp, long arrival, long nowNanos) {
+    private void forwardSimulcastLayer(IncomingStream stream, RtpPacket rtp, boolean repair, long arrival,
+                                       long nowNanos) {
         boolean vp8 = descriptor.wrap(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
         int tid = vp8 ? Math.max(0, descriptor.temporalLayer()) : 0;
         boolean sync = vp8 && descriptor.layerSync();
@@ -145,7 +175,9 @@ final class Ingress {
             stream.keyframeRequestPending = false;
         }
         SimulcastSource source = stream.simulcast;
-        source.bitrates.onPacket(stream.layerIndex, tid, rtp.length(), arrival);
+        if (!repair) {
+            source.bitrates.onPacket(stream.layerIndex, tid, rtp.length(), arrival);
+        }
         OutgoingStream[] legs = source.legs;
         if (stream.paused) {
             for (OutgoingStream leg : legs) {
@@ -160,7 +192,13 @@ final class Ingress {
             }
         }
         for (OutgoingStream leg : legs) {
-            egress.forwardSimulcast(leg, rtp, stream.layerIndex, tid, sync, keyFrameStart, frameStart, nowNanos);
+            if (repair) {
+                // Not a decision for the selector (the frame it belongs to is over): only the
+                // layer being sent takes it, with the numbers it would have had on time.
+                egress.forwardSimulcastRepair(leg, rtp, stream.layerIndex, tid, nowNanos);
+            } else {
+                egress.forwardSimulcast(leg, rtp, stream.layerIndex, tid, sync, keyFrameStart, frameStart, nowNanos);
+            }
         }
     }
 
@@ -186,6 +224,62 @@ final class Ingress {
             }
         }
         return null;
+    }
+
+    /**
+     * An RTX packet of {@code stream}: padding (a probe) is dropped; otherwise it is decoded in
+     * place into the original, which goes on only when it was missing. Returns whether to go on.
+     */
+    private static boolean decodeRepair(IncomingStream stream, RtpPacket rtp, long nowNanos) {
+        MediaEndpoint from = stream.publisher;
+        if (rtp.payloadLength() == 0) {
+            stream.rtxPadding++;
+            from.stats.drops.count(DropReason.RTX_PADDING);
+            return false;
+        }
+        if (!RtxDecoder.decode(rtp, stream.ssrc, stream.payloadType)) {
+            from.stats.drops.count(DropReason.RTP_MALFORMED); // one byte: half an OSN
+            return false;
+        }
+        boolean keyFrameStart = Vp8Payload.isKeyFrameStart(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+        if (stream.nack == null
+                || stream.nack.onReceived(rtp.sequenceNumber(), keyFrameStart, true, nowNanos) != NackGenerator.FILLED) {
+            stream.rtxRedundant++;
+            from.stats.drops.count(DropReason.RTX_REDUNDANT);
+            return false;
+        }
+        stream.rtxRecovered++;
+        from.room.worker().rtxRecovered.incrementAndGet();
+        return true;
+    }
+
+    /**
+     * The first RTX packet of a simulcast layer: its {@code repaired-rtp-stream-id} (RFC 8852 §3)
+     * names the layer it repairs, and from now on its SSRC does. The layer's own stream must be
+     * known already (learnt from its first media packet).
+     */
+    private IncomingStream learnSimulcastRepair(MediaEndpoint from, RtpPacket rtp) {
+        int rridId = from.extensionIds.repairedRtpStreamId();
+        if (from.simulcastSources.length == 0 || rridId <= 0) {
+            return null;
+        }
+        int off = rtp.findExtension(rridId);
+        if (off < 0) {
+            return null;
+        }
+        int len = rtp.extensionLength(rridId);
+        for (SimulcastSource source : from.simulcastSources) {
+            int layer = source.layerOf(rtp.buffer(), off, len);
+            if (layer >= 0 && source.layers[layer] != null && source.rtxPayloadType >= 0
+                    && rtp.payloadType() == source.rtxPayloadType && source.layers[layer].rtxSsrc < 0) {
+                return from.room.learnRepairStream(source.layers[layer], rtp.ssrc());
+            }
+        }
+        return null;
+    }
+
+    private static boolean names(int extensionId, RtpPacket rtp) {
+        return extensionId > 0 && rtp.findExtension(extensionId) >= 0;
     }
 
     /** RFC 5761 §4: with rtcp-mux, RTCP packet types 192..223 sit where RTP's M+PT byte is. */

@@ -26,6 +26,8 @@ public final class MediaEndpoint {
 
     /** Publisher: the streams it sends, by SSRC. */
     final SsrcMap<IncomingStream> incoming = new SsrcMap<>();
+    /** Publisher: RTX SSRC (RFC 4588) → the stream it repairs. */
+    final SsrcMap<IncomingStream> repairs = new SsrcMap<>();
     /** Publisher: its rid-simulcast tracks, whose layer SSRCs are learnt from RTP. */
     SimulcastSource[] simulcastSources = new SimulcastSource[0];
 

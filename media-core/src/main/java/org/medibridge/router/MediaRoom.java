@@ -65,6 +65,53 @@ public final class MediaRoom {
     }
 
     /**
+     * Loss repair for {@code s} as the publisher negotiated it: with {@code nack} the server sends
+     * it Generic NACKs (RFC 4585 §6.2.1) for missing packets; {@code rtxSsrc} (from the offer's
+     * {@code a=ssrc-group:FID}, -1 for none) is the RTX stream (RFC 4588) with payload type
+     * {@code rtxPayloadType} that carries the repairs. Video only; audio is left alone.
+     */
+    public void setRepair(IncomingStream s, boolean nack, long rtxSsrc, int rtxPayloadType) {
+        worker.checkThread();
+        if (s.kind != MediaKind.VIDEO) {
+            return;
+        }
+        if (s.rtxSsrc >= 0) {
+            s.publisher.repairs.remove(s.rtxSsrc);
+        }
+        boolean rtx = rtxSsrc >= 0 && rtxPayloadType >= 0;
+        s.nackEnabled = nack;
+        s.rtxSsrc = rtx ? rtxSsrc : -1;
+        s.rtxPayloadType = rtx ? rtxPayloadType : -1;
+        if (rtx) {
+            s.publisher.repairs.put(rtxSsrc, s);
+        }
+        if ((nack || rtx) && s.nack == null) {
+            s.nack = new NackGenerator();
+        }
+    }
+
+    /**
+     * Loss repair for every layer of a simulcast track: each layer's RTX SSRC is learnt from the
+     * {@code repaired-rtp-stream-id} (RFC 8852) of its first RTX packet with {@code rtxPayloadType}.
+     */
+    public void setRepair(SimulcastSource source, boolean nack, int rtxPayloadType) {
+        worker.checkThread();
+        source.nackEnabled = nack;
+        source.rtxPayloadType = rtxPayloadType;
+        for (IncomingStream layer : source.layers) {
+            if (layer != null) {
+                setRepair(layer, nack, layer.rtxSsrc, rtxPayloadType);
+            }
+        }
+    }
+
+    /** Ingress found the first RTX packet of a simulcast layer: its SSRC repairs that layer. */
+    IncomingStream learnRepairStream(IncomingStream layer, long rtxSsrc) {
+        setRepair(layer, layer.simulcast.nackEnabled, rtxSsrc, layer.simulcast.rtxPayloadType);
+        return layer;
+    }
+
+    /**
      * Starts forwarding {@code source} to {@code subscriber} as SSRC {@code outSsrc} with payload
      * type {@code payloadType}, using the subscriber connection's header extension ids.
      */
@@ -140,6 +187,9 @@ public final class MediaRoom {
         s.simulcast = source;
         s.layerIndex = layer;
         s.paused = source.paused;
+        if (source.nackEnabled || source.rtxPayloadType >= 0) {
+            setRepair(s, source.nackEnabled, -1, source.rtxPayloadType);
+        }
         source.layers[layer] = s;
         return s; // its legs are the source's: Ingress hands every layer's packets to them
     }
@@ -208,6 +258,9 @@ public final class MediaRoom {
         for (IncomingStream layer : source.layers) {
             if (layer != null) {
                 source.publisher.incoming.remove(layer.ssrc);
+                if (layer.rtxSsrc >= 0) {
+                    source.publisher.repairs.remove(layer.rtxSsrc);
+                }
             }
         }
         source.publisher.simulcastSources = java.util.Arrays.stream(source.publisher.simulcastSources)
@@ -277,6 +330,9 @@ public final class MediaRoom {
         }
         s.legs = new OutgoingStream[0];
         s.publisher.incoming.remove(s.ssrc);
+        if (s.rtxSsrc >= 0) {
+            s.publisher.repairs.remove(s.rtxSsrc);
+        }
     }
 
     /** Closes the endpoint: its streams stop, legs to and from it go away. */

@@ -34,6 +34,9 @@ public final class MediaWorker implements AutoCloseable {
     /** Every drop of this worker's endpoints, by reason, outliving the endpoints (for metrics). */
     private final DropCounters drops = new DropCounters();
     private final AtomicLong packetsProcessed = new AtomicLong();
+    /** Loss repair toward publishers, outliving the endpoints (for metrics): NACKed sequence numbers, RTX repairs used. */
+    final AtomicLong nacksSent = new AtomicLong();
+    final AtomicLong rtxRecovered = new AtomicLong();
     private final Egress egress = new Egress();
     private final RtcpTermination rtcp = new RtcpTermination(egress);
     private final Ingress ingress = new Ingress(egress, rtcp);
@@ -151,6 +154,8 @@ public final class MediaWorker implements AutoCloseable {
     public long queueFullDrops() { return queueFullDrops.get(); }
     public DropCounters drops() { return drops; }
     public long packetsProcessed() { return packetsProcessed.get(); }
+    public long nacksSent() { return nacksSent.get(); }
+    public long rtxRecovered() { return rtxRecovered.get(); }
     public int queuedPackets() { return packets.size(); }
 
     private void run() {

@@ -47,6 +47,16 @@ final class ReceiveStatistics {
         haveTransit = true;
     }
 
+    /**
+     * A lost packet repaired by RTX: it counts as received (so the loss we report is the loss that
+     * remains), but its transit time says nothing about jitter (it was sent a round trip late),
+     * and being older than the highest it moves nothing else. The caller makes sure it was missing,
+     * so a repair is never counted twice.
+     */
+    void onRepaired() {
+        received++;
+    }
+
     boolean hasData() {
         return initialized;
     }

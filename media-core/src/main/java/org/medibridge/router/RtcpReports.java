@@ -1,6 +1,7 @@
 package org.medibridge.router;
 
 import org.medibridge.buffer.PacketBuffer;
+import org.medibridge.rtcp.GenericNack;
 import org.medibridge.rtcp.NtpTime;
 import org.medibridge.rtcp.Pli;
 import org.medibridge.rtcp.ReceiverReport;
@@ -16,6 +17,7 @@ import org.medibridge.rtcp.SenderReport;
  *       (RFC 3550 §6.4.2) and our CNAME (§6.5.1; a compound packet starts with a report, §6.1);
  *   <li>to a subscriber, about once a second: a sender report per leg (§6.4.1) whose NTP/RTP
  *       pair follows the publisher's own, so the subscriber can sync audio with video;
+ *   <li>to a publisher, every tick: Generic NACKs for missing video packets ({@link NackGenerator});
  *   <li>a pending keyframe request as PLI (RFC 4585 §6.3.1), at most once per
  *       {@link IncomingStream#KEYFRAME_REQUEST_INTERVAL_NANOS} per stream, however many
  *       subscribers ask.
@@ -37,7 +39,9 @@ final class RtcpReports {
             return;
         }
         if (ep.role == MediaEndpoint.Role.PUBLISHER) {
-            sendKeyframeRequests(ep, nowNanos);
+            java.util.List<IncomingStream> streams = ep.incoming.values();
+            sendKeyframeRequests(ep, streams, nowNanos);
+            sendNacks(ep, streams, nowNanos);
             sendTransportFeedback(ep, nowNanos);
         }
         if (nowNanos - ep.nextReportNanos < 0) {
@@ -98,8 +102,8 @@ final class RtcpReports {
         egress.sendRtcp(ep, p);
     }
 
-    private void sendKeyframeRequests(MediaEndpoint ep, long nowNanos) {
-        for (IncomingStream s : ep.incoming.values()) {
+    private void sendKeyframeRequests(MediaEndpoint ep, java.util.List<IncomingStream> streams, long nowNanos) {
+        for (IncomingStream s : streams) {
             if (!s.keyframeRequestPending
                     || nowNanos - s.lastKeyframeRequestNanos < IncomingStream.KEYFRAME_REQUEST_INTERVAL_NANOS) {
                 continue;
@@ -118,6 +122,38 @@ final class RtcpReports {
             egress.sendRtcp(ep, p);
         }
     }
+
+    /**
+     * Generic NACKs (RFC 4585 §6.2.1) for what each stream's {@link NackGenerator} finds due, one
+     * compound packet per stream that has any, every tick: a request waits for the tick at most
+     * {@link MediaWorker#TICK_NANOS}, well under a video frame's jitter-buffer time.
+     */
+    private void sendNacks(MediaEndpoint ep, java.util.List<IncomingStream> streams, long nowNanos) {
+        for (int i = 0; i < streams.size(); i++) {
+            IncomingStream s = streams.get(i);
+            if (s.nack == null || !s.nackEnabled) {
+                continue;
+            }
+            int n = s.nack.collect(nowNanos, nackSeqs);
+            if (n == 0) {
+                continue;
+            }
+            ep.stats.nacksSent += n;
+            ep.room.worker().nacksSent.addAndGet(n);
+            PacketBuffer p = egress.rtcpScratch();
+            byte[] buf = p.getBuffer();
+            int off = p.getOffset();
+            // RFC 4585 §3.1: feedback travels in a compound packet that starts with a report.
+            int len = emptyReceiverReport(buf, off, ep.rtcpSsrc);
+            len += GenericNack.write(buf, off + len, ep.rtcpSsrc, s.ssrc, nackSeqs, n);
+            p.setLength(len);
+            egress.sendRtcp(ep, p);
+        }
+    }
+
+    /** At most this many sequence numbers per NACK: ≤ 128 FCIs, 524 bytes, well under the MTU. */
+    static final int MAX_NACK_SEQS = 128;
+    private final int[] nackSeqs = new int[MAX_NACK_SEQS];
 
     /** Feedback on what arrived from the publisher, every ~{@link #FEEDBACK_INTERVAL_NANOS}. */
     private void sendTransportFeedback(MediaEndpoint ep, long nowNanos) {

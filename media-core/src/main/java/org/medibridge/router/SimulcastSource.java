@@ -19,6 +19,9 @@ public final class SimulcastSource {
     final IncomingStream[] layers;
     /** Measured bitrate per (spatial, temporal) layer, for the allocator. */
     final org.medibridge.simulcast.LayerBitrates bitrates = new org.medibridge.simulcast.LayerBitrates();
+    /** Loss repair of every layer ({@link MediaRoom#setRepair}); layers' RTX SSRCs are learnt from RTP. */
+    boolean nackEnabled;
+    int rtxPayloadType = -1;
     /** Paused by a moderator: layers learnt later start paused too. */
     boolean paused;
     /** Taps (the recorder) get the highest layer seen so far. */

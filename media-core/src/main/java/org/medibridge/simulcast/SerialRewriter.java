@@ -11,13 +11,17 @@ package org.medibridge.simulcast;
  *   <li>{@link #skip}: a value not forwarded (a dropped packet, a dropped frame) leaves no hole:
  *       newer values shift down by one. A value lost before reaching us does leave a hole, as it
  *       must: the subscriber may still get it by NACK/RTX.
- *   <li>Values that arrive out of order behind a skip are mapped with the current offset; that
- *       holds as long as reordering does not span a skip.
+ *   <li>A value that arrives late (reordered, or repaired by RTX) is mapped as it would have been
+ *       on time: the last {@link #SKIP_HISTORY} skips are remembered ({@link SkipLog}); past that
+ *       {@link #rewrite} refuses it.
  * </ul>
  * "Before the start" is judged on the unwrapped distance from the start, so a leg that has run
  * past half the number space keeps working.
  */
 final class SerialRewriter {
+    static final int SKIP_HISTORY = 128;
+
+    private final org.medibridge.rtp.SkipLog skips = new org.medibridge.rtp.SkipLog(SKIP_HISTORY);
     private int bits;
     private int mask;
     private boolean started;
@@ -33,6 +37,7 @@ final class SerialRewriter {
         highestIn = in & mask;
         highestSinceStart = 0;
         delta = (out - in) & mask;
+        skips.reset(0);
     }
 
     boolean started() {
@@ -43,10 +48,13 @@ final class SerialRewriter {
         return bits;
     }
 
-    /** Output value of a forwarded input value. */
+    /** Output value of a forwarded input value; -1 for a late one that can no longer be placed. */
     int rewrite(int in) {
-        advance(in & mask);
-        return (in + delta) & mask;
+        if (advance(in & mask)) {
+            return (in + delta) & mask;
+        }
+        int later = skips.countAfter(highestSinceStart + diff(in & mask, highestIn));
+        return later < 0 ? -1 : (in + delta + later) & mask;
     }
 
     /** True when {@code in} is older than the value this mapping started with. */
@@ -58,6 +66,7 @@ final class SerialRewriter {
     void skip(int in) {
         if (started && advance(in & mask)) {
             delta = (delta - 1) & mask;
+            skips.add(highestSinceStart);
         }
     }
 

@@ -87,12 +87,16 @@ public final class SimulcastRewriter {
             return false;
         }
         long outTs = (inTs + timestampOffset) & MASK32;
-        rtp.setSsrc(ssrc);
-        rtp.setSequenceNumber(sequence.rewrite(inSeq));
-        rtp.setTimestamp(outTs);
-        if (vp8Ok) {
-            rewriteVp8();
+        // A late packet (reordered, or repaired by RTX) gets the numbers it would have had on
+        // time; one too late to place (more skips since than remembered) is refused whole.
+        int outSeq = sequence.rewrite(inSeq);
+        if (outSeq < 0 || vp8Ok && !rewriteVp8()) {
+            stale++;
+            return false;
         }
+        rtp.setSsrc(ssrc);
+        rtp.setSequenceNumber(outSeq);
+        rtp.setTimestamp(outTs);
         if (!sent || (int) (outTs - lastTimestamp) > 0) {
             lastTimestamp = outTs;
         }
@@ -145,21 +149,37 @@ public final class SimulcastRewriter {
         }
     }
 
-    private void rewriteVp8() {
+    /** Rewrites picture id and TL0PICIDX; false, writing nothing, when a late value cannot be placed. */
+    private boolean rewriteVp8() {
+        int pid = -1;
+        int tl0 = -1;
         if (vp8.hasPictureId()) {
             if (!pictureId.started() || pictureId.bits() != vp8.pictureIdBits()) {
                 // The publisher changed the field's width mid-layer: continue in the new width.
                 pictureId.start(vp8.pictureIdBits(), vp8.pictureId(),
                         pictureId.started() ? pictureId.nextOut() : vp8.pictureId());
             }
-            vp8.setPictureId(pictureId.rewrite(vp8.pictureId()));
+            pid = pictureId.rewrite(vp8.pictureId());
+            if (pid < 0) {
+                return false;
+            }
         }
         if (vp8.hasTl0PicIdx()) {
             if (!tl0PicIdx.started()) {
                 tl0PicIdx.start(8, vp8.tl0PicIdx(), vp8.tl0PicIdx());
             }
-            vp8.setTl0PicIdx(tl0PicIdx.rewrite(vp8.tl0PicIdx()));
+            tl0 = tl0PicIdx.rewrite(vp8.tl0PicIdx());
+            if (tl0 < 0) {
+                return false;
+            }
         }
+        if (pid >= 0) {
+            vp8.setPictureId(pid);
+        }
+        if (tl0 >= 0) {
+            vp8.setTl0PicIdx(tl0);
+        }
+        return true;
     }
 
     public long ssrc() { return ssrc; }

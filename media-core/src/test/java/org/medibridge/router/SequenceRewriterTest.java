@@ -50,4 +50,34 @@ class SequenceRewriterTest {
         r.skip(2);                                     // an old skip changes nothing
         assertThat(r.rewrite(4)).isEqualTo(1005);
     }
+
+    /**
+     * A packet repaired by RTX arrives a round trip late, after padding was skipped: it goes out
+     * with the number it would have had on time, not one that collides with a neighbour.
+     */
+    @Test
+    void aLatePacketBehindSkipsKeepsItsOnTimeNumber() {
+        SequenceRewriter r = new SequenceRewriter();
+        r.start(100, 500);
+        assertThat(r.rewrite(100)).isEqualTo(500);
+        // 101 is lost
+        assertThat(r.rewrite(102)).isEqualTo(502);
+        r.skip(103);                                   // padding
+        r.skip(104);
+        assertThat(r.rewrite(105)).isEqualTo(503);
+        assertThat(r.rewrite(101)).isEqualTo(501);     // the repair: the hole it left
+        assertThat(r.rewrite(106)).isEqualTo(504);
+    }
+
+    @Test
+    void aLatePacketBehindTooManySkipsIsRefused() {
+        SequenceRewriter r = new SequenceRewriter();
+        r.start(65000, 0);
+        r.rewrite(65000);
+        r.rewrite(65002);
+        for (int i = 0; i <= SequenceRewriter.SKIP_HISTORY; i++) {
+            r.skip((65003 + i) & 0xFFFF);
+        }
+        assertThat(r.rewrite(65001)).isEqualTo(-1);
+    }
 }

@@ -97,6 +97,28 @@ class SimulcastRewriterTest {
         assertThat(Bytes.readUint16(next, 2)).isEqualTo(101);
     }
 
+    /**
+     * A packet of the current layer repaired by RTX after the selector dropped a TID 1 frame:
+     * sequence number and picture id are the ones it would have had on time.
+     */
+    @Test
+    void aRepairedPacketBehindADroppedFrameKeepsItsOnTimeNumbers() {
+        SimulcastRewriter r = new SimulcastRewriter(LEG, 100, 0, 90000);
+        byte[] key = packet(1000, 500, 9000, false, 5, true, 1, 0, true, true);
+        assertThat(r.rewrite(key, 0, key.length, 0, true, 0)).isTrue();
+        // 501, the key frame's last packet, is lost.
+        byte[] dropped = packet(1000, 502, 12000, true, 6, true, 1, 1, false, true);
+        r.onDropped(dropped, 0, dropped.length, 0);     // a TID 1 frame the leg does not take
+        byte[] next = packet(1000, 503, 15000, true, 7, true, 2, 0, false, true);
+        assertThat(r.rewrite(next, 0, next.length, 0, false, 0)).isTrue();
+        assertThat(Bytes.readUint16(next, 2)).isEqualTo(102);
+        byte[] repaired = packet(1000, 501, 9000, true, 5, true, 1, 0, false, false);
+        assertThat(r.rewrite(repaired, 0, repaired.length, 0, false, 0)).isTrue();
+        assertThat(Bytes.readUint16(repaired, 2)).isEqualTo(101);
+        assertThat(((repaired[14] & 0x7F) << 8) | (repaired[15] & 0xFF)).as("picture id").isEqualTo(5);
+        assertThat(r.stalePackets()).isZero();
+    }
+
     @Test
     void dropsOnOtherLayersDoNotMoveTheOutput() {
         SimulcastRewriter r = new SimulcastRewriter(LEG, 100, 0, 90000);

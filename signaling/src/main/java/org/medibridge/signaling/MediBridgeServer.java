@@ -192,6 +192,14 @@ public final class MediBridgeServer implements AutoCloseable {
             b.append("medibridge_worker_queue_full_drops_total{worker=\"").append(w.name()).append("\"} ")
                     .append(w.queueFullDrops()).append('\n');
         }
+        long nacks = 0;
+        long recovered = 0;
+        for (MediaWorker w : workers.all()) {
+            nacks += w.nacksSent();
+            recovered += w.rtxRecovered();
+        }
+        counter(b, "medibridge_publisher_nacks_total", "Sequence numbers NACKed to publishers", nacks);
+        counter(b, "medibridge_publisher_rtx_recovered_total", "Lost publisher packets repaired by RTX", recovered);
         b.append("# HELP medibridge_media_drops_total Packets the media path dropped, by reason\n")
                 .append("# TYPE medibridge_media_drops_total counter\n");
         for (org.medibridge.router.DropReason reason : org.medibridge.router.DropReason.values()) {

@@ -99,7 +99,7 @@ class FirefoxInteropE2ETest {
         }
     }
 
-    private static String awaitJoined(ReportingBrowserPage page) {
+    static String awaitJoined(ReportingBrowserPage page) {
         String state;
         try {
             state = Poll.until(page + " joined (its page reports)", Duration.ofSeconds(30), page::clientState,
@@ -116,7 +116,7 @@ class FirefoxInteropE2ETest {
      * Waits until {@code page} decodes video from {@code fromId} (framesDecoded rising between two
      * distinct reports, frameWidth > 0) and hears its audio (totalAudioEnergy > 0).
      */
-    private static void awaitMediaFrom(ReportingBrowserPage page, String fromId, String fromName) {
+    static void awaitMediaFrom(ReportingBrowserPage page, String fromId, String fromName) {
         double[] prevAt = {-1};
         long[] prevFrames = {-1};
         boolean[] rising = {false};
@@ -139,7 +139,7 @@ class FirefoxInteropE2ETest {
                 });
     }
 
-    private static JsonNode inbound(JsonNode report, String participantId, String kind) {
+    static JsonNode inbound(JsonNode report, String participantId, String kind) {
         JsonNode found = null;
         for (JsonNode i : report.path("stats").path("inbound")) {
             if (participantId.equals(i.path("participantId").asText()) && kind.equals(i.path("kind").asText())) {
@@ -149,7 +149,7 @@ class FirefoxInteropE2ETest {
         return found;
     }
 
-    private static int freeUdpPort(String address) throws IOException {
+    static int freeUdpPort(String address) throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 0))) {
             return s.getLocalPort();
         }

@@ -152,6 +152,11 @@ public final class TestNetNamespace implements AutoCloseable {
         return hostAddress;
     }
 
+    /** The host (root namespace) end's link name: packets from the namespace arrive on it. */
+    public String hostLink() {
+        return hostLink;
+    }
+
     /** The namespace end of the veth. */
     public String namespaceAddress() {
         return namespaceAddress;

@@ -32,7 +32,11 @@ import org.medibridge.sdp.SsrcGroup;
  *     {@link PublishedTrack}; one that does not send (recvonly, inactive) is answered inactive: the
  *     publisher connection carries nothing towards the browser.</li>
  * <li>every accepted m-line needs Opus (audio) or VP8 (video), else {@code sdp_no_common_codec};
- *     the answer has exactly that one codec with the offer's payload type.</li>
+ *     the answer has that codec with the offer's payload type and, for VP8, the offer's
+ *     {@code rtx} format whose {@code apt} is VP8's (RFC 4588 §8.6), so the browser answers the
+ *     server's NACKs with RTX. The RTX SSRC of a plain track comes from
+ *     {@code a=ssrc-group:FID} (RFC 5576 §4); a simulcast layer's from the
+ *     {@code repaired-rtp-stream-id} of its RTX packets.</li>
  * <li>the server takes the DTLS server role ({@code a=setup:passive}) when the browser offers
  *     actpass or active (or nothing: RFC 4145's default is active); for {@code passive} it answers
  *     active; {@code holdconn} is {@code sdp_unsupported}.</li>
@@ -101,6 +105,11 @@ public final class PublisherNegotiation {
                     .rtcpRsize(m.rtcpRsize());
             a.fingerprints().add(new Fingerprint(local.fingerprintAlgorithm(), local.fingerprint()));
             a.addCodec(answerCodec(offered, kind));
+            Codec rtx = kind == MediaKind.VIDEO ? rtxFor(m, offered) : null;
+            if (rtx != null) {
+                a.addCodec(new Codec(rtx.payloadType(), rtx.name(), rtx.clockRate(), rtx.channels())
+                        .fmtp(APT, Integer.toString(offered.payloadType())));
+            }
             for (ExtMap e : m.extMaps()) {
                 if (receivable(e)) {
                     // RFC 8285 §6: an extension the browser only sends is answered recvonly.
@@ -123,7 +132,7 @@ public final class PublisherNegotiation {
             }
             answer.media().add(a);
             if (m.effectiveDirection().sends()) {
-                tracks.add(track(m, kind, offered));
+                tracks.add(track(m, kind, offered, rtx));
             }
         }
         return new PublisherAnswer(answer, remote.iceUfrag(), remote.icePwd(), remote.fingerprint(), serverIsDtlsServer,
@@ -186,6 +195,24 @@ public final class PublisherNegotiation {
         return c;
     }
 
+    private static final String RTX = "rtx";
+    private static final String APT = "apt";
+    private static final String NACK = "nack";
+
+    /**
+     * The offer's first {@code rtx} format (RFC 4588 §8.6) whose {@code apt} is {@code media}'s
+     * payload type, with the same clock rate; null when it offers none.
+     */
+    static Codec rtxFor(MediaDescription m, Codec media) {
+        String pt = Integer.toString(media.payloadType());
+        for (Codec c : m.codecs().values()) {
+            if (c.isNamed(RTX) && pt.equals(c.fmtp().get(APT)) && c.clockRate() == media.clockRate()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /**
      * RFC 8843 §9.1.1: within a BUNDLE group an extension URI has one id, and an id one URI.
      */
@@ -246,7 +273,7 @@ public final class PublisherNegotiation {
         return rids;
     }
 
-    private static PublishedTrack track(MediaDescription m, MediaKind kind, Codec codec) {
+    private static PublishedTrack track(MediaDescription m, MediaKind kind, Codec codec, Codec rtxCodec) {
         long ssrc = -1;
         long rtx = -1;
         for (SsrcGroup g : m.ssrcGroups()) {
@@ -272,12 +299,18 @@ public final class PublisherNegotiation {
         }
         String cname = ssrc >= 0 ? m.ssrcAttribute(ssrc, "cname") : null;
         List<String> rids = sendRids(m);
-        if (!rids.isEmpty()) {
-            // With rid simulcast the SSRCs are learnt from the rtp-stream-id of the RTP packets.
-            ssrc = -1;
+        if (!rids.isEmpty() || rtxCodec == null) {
+            // With rid simulcast the SSRCs are learnt from the rtp-stream-id (RTX: the
+            // repaired-rtp-stream-id) of the RTP packets; without the rtx format nothing comes on it.
             rtx = -1;
         }
+        if (!rids.isEmpty()) {
+            ssrc = -1;
+        }
+        // RFC 4585 §4.2: "nack" in the answer, which keeps what the offer has of it.
+        boolean nack = kind == MediaKind.VIDEO && codec.feedback().contains(NACK);
         return new PublishedTrack(m.mid(), kind, ssrc, rtx, codec.payloadType(), codec.name(), codec.clockRate(),
-                codec.effectiveChannels(), streamId, trackId, cname, rids);
+                codec.effectiveChannels(), streamId, trackId, cname, rids,
+                rtxCodec != null ? rtxCodec.payloadType() : -1, nack);
     }
 }

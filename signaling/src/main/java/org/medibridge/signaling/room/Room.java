@@ -990,6 +990,7 @@ public final class Room {
                 // rid simulcast: the layers' SSRCs are learnt from their rtp-stream-id (RFC 8852).
                 SimulcastSource source = media.addSimulcastSource(p.publisherEndpoint, trackId, kind, o.payloadType(),
                         o.clockRate(), o.rids());
+                media.setRepair(source, o.nack(), o.rtxPayloadType()); // NACKs out, RTX in (RFC 4588)
                 t = new Track(trackId, p, o.mid(), kind, null, source);
                 if (mutedKind) {
                     media.setPaused(source, true);
@@ -1000,6 +1001,7 @@ public final class Room {
             } else {
                 IncomingStream stream = media.addIncomingStream(p.publisherEndpoint, trackId, kind, o.ssrc(),
                         o.payloadType(), o.clockRate());
+                media.setRepair(stream, o.nack(), o.rtxSsrc(), o.rtxPayloadType()); // NACKs out, RTX in (RFC 4588)
                 t = new Track(trackId, p, o.mid(), kind, stream);
                 if (mutedKind) {
                     media.setPaused(stream, true);

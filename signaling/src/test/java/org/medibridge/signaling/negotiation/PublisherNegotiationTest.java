@@ -73,11 +73,18 @@ class PublisherNegotiationTest {
         assertThat(audio.endOfCandidates()).isTrue();
 
         MediaDescription video = answer.media().get(1);
-        Codec vp8 = video.codecs().values().iterator().next();
-        assertThat(video.formats()).containsExactly("96");
+        Codec vp8 = video.codec(96);
+        // VP8 and the rtx format repairing it (RFC 4588 §8.6): the offer's "a=fmtp:97 apt=96".
+        assertThat(video.formats()).containsExactly("96", "97");
         assertThat(vp8.name()).isEqualTo("VP8");
         assertThat(vp8.feedback()).containsExactly("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
         assertThat(vp8.fmtp()).containsExactly(Map.entry("x-google-start-bitrate", "1500"));
+        assertThat(video.codec(97)).satisfies(rtx -> {
+            assertThat(rtx.name()).isEqualTo("rtx");
+            assertThat(rtx.clockRate()).isEqualTo(90000);
+            assertThat(rtx.fmtp()).containsExactly(Map.entry("apt", "96"));
+            assertThat(rtx.feedback()).isEmpty();
+        });
         assertThat(video.extMaps()).extracting(ExtMap::id).containsExactly(2, 3, 4, 10, 11);
         assertThat(video.candidates()).isEmpty();
 
@@ -99,9 +106,9 @@ class PublisherNegotiationTest {
         String cname = offeredAudio.ssrcAttribute(audioSsrc, "cname");
         assertThat(result.tracks()).containsExactly(
                 new PublishedTrack("0", MediaKind.AUDIO, audioSsrc, -1, 111, "opus", 48000, 2, stream,
-                        offeredAudio.msids().get(0).trackId(), cname, List.of()),
+                        offeredAudio.msids().get(0).trackId(), cname, List.of(), -1, false),
                 new PublishedTrack("1", MediaKind.VIDEO, fid.get(0), fid.get(1), 96, "VP8", 90000, 1, stream,
-                        offeredVideo.msids().get(0).trackId(), cname, List.of()));
+                        offeredVideo.msids().get(0).trackId(), cname, List.of(), 97, true));
     }
 
     @Test
@@ -128,8 +135,10 @@ class PublisherNegotiationTest {
             assertThat(c.fmtp()).containsExactly(Map.entry("useinbandfec", "1"));
         });
         MediaDescription video = answer.media().get(1);
-        assertThat(video.formats()).containsExactly("120");
+        // Firefox 153 offers rtx for each video codec; the one with apt=120 goes with VP8.
+        assertThat(video.formats()).containsExactly("120", "124");
         assertThat(video.codec(120).feedback()).containsExactly("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
+        assertThat(video.codec(124).fmtp()).containsExactly(Map.entry("apt", "120"));
         assertThat(video.extMaps()).extracting(ExtMap::id).containsExactly(3, 4, 7);
 
         assertThat(result.tracks()).hasSize(2);
@@ -137,6 +146,8 @@ class PublisherNegotiationTest {
         assertThat(v.payloadType()).isEqualTo(120);
         assertThat(v.ssrc()).isEqualTo(offer.media().get(1).ssrcGroups().get(0).ssrcs().get(0));
         assertThat(v.rtxSsrc()).isEqualTo(offer.media().get(1).ssrcGroups().get(0).ssrcs().get(1));
+        assertThat(v.rtxPayloadType()).isEqualTo(124);
+        assertThat(v.nack()).isTrue();
         assertThat(v.cname()).startsWith("{");
         assertThat(v.streamId()).isEqualTo(offer.media().get(1).msids().get(0).streamId());
     }
@@ -146,12 +157,47 @@ class PublisherNegotiationTest {
         PublisherAnswer result = PublisherNegotiation.answer(CHROMIUM_SIMULCAST, LOCAL);
         PublishedTrack video = result.tracks().get(1);
         assertThat(video.ssrc()).isEqualTo(-1);
-        assertThat(video.rtxSsrc()).isEqualTo(-1);
+        assertThat(video.rtxSsrc()).isEqualTo(-1);  // each layer's: from repaired-rtp-stream-id
+        assertThat(video.rtxPayloadType()).isEqualTo(97);
+        assertThat(video.nack()).isTrue();
         assertThat(video.cname()).isNull();
+        MediaDescription answered = result.answer().media().get(1);
+        assertThat(answered.formats()).containsExactly("96", "97");
+        assertThat(answered.extMaps()).extracting(ExtMap::uri).contains(RtpHeaderExtensionUris.RTP_STREAM_ID,
+                RtpHeaderExtensionUris.REPAIRED_RTP_STREAM_ID);
         assertThat(video.trackId()).isNotNull();
         // The answer receives every rid, so that Chromium sends all its encodings.
         assertThat(video.rids()).containsExactly("q", "h", "f");
         assertThat(result.answer().media().get(1).simulcast()).isEqualTo("recv q;h;f");
+    }
+
+    static Stream<Arguments> rtxCases() {
+        return Stream.of(
+                // name, offer, expected answer formats, rtx payload type, rtx SSRC present, nack
+                Arguments.of("no rtx offered", withoutLines(withoutLines(CHROMIUM, "a=rtpmap:97 rtx"), "a=fmtp:97 apt=96"),
+                        List.of("96"), -1, false, true),
+                Arguments.of("rtx for another codec only", replace(CHROMIUM, "a=fmtp:97 apt=96", "a=fmtp:97 apt=102"),
+                        List.of("96"), -1, false, true),
+                Arguments.of("rtx at another clock rate", replace(CHROMIUM, "a=rtpmap:97 rtx/90000", "a=rtpmap:97 rtx/48000"),
+                        List.of("96"), -1, false, true),
+                Arguments.of("no FID group", withoutLines(CHROMIUM, "a=ssrc-group:FID"),
+                        List.of("96", "97"), 97, false, true),
+                Arguments.of("no nack", replace(CHROMIUM, "a=rtcp-fb:96 nack\r\n", ""), List.of("96", "97"), 97, true, false),
+                Arguments.of("Firefox", FIREFOX, List.of("120", "124"), 124, true, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rtxCases")
+    void rtxIsAnsweredOnlyForTheChosenVp8(String name, String offer, List<String> formats, int rtxPt, boolean rtxSsrc,
+                                          boolean nack) throws Exception {
+        PublisherAnswer result = PublisherNegotiation.answer(offer, LOCAL);
+        MediaDescription video = writtenAnswer(result).media().get(1);
+        assertThat(video.formats()).as(name).containsExactlyElementsOf(formats);
+        PublishedTrack t = result.tracks().get(1);
+        assertThat(t.rtxPayloadType()).as(name).isEqualTo(rtxPt);
+        assertThat(t.rtxSsrc() >= 0).as(name + ": rtx SSRC").isEqualTo(rtxSsrc);
+        assertThat(t.nack()).as(name).isEqualTo(nack);
+        assertThat(video.codec(Integer.parseInt(formats.get(0))).feedback().contains("nack")).isEqualTo(nack);
     }
 
     @Test

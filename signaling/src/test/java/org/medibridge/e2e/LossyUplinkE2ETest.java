@@ -1,0 +1,176 @@
+package org.medibridge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.medibridge.signaling.MediBridgeServer;
+import org.medibridge.signaling.ServerConfig;
+
+/**
+ * Two Chromium participants whose uplinks lose 5 % of their packets: the server NACKs the
+ * publishers, Chromium answers with RTX, the server decodes it and forwards the repaired packets,
+ * and each side keeps decoding the other's video.
+ *
+ * <p>Network as in {@link FirefoxInteropE2ETest}: both browsers run in a {@link TestNetNamespace},
+ * the server listens on the host side of its veth. The loss is an nftables rule in a table of this
+ * test's own ({@code inet mbloss<pid>}) that drops, at random, 5 % of the UDP packets arriving on the
+ * test's host-side veth link for the server's media port — nothing else on the machine matches it.
+ * The table is deleted in {@link #tearDown}, also when the test fails.
+ */
+@Tag("e2e")
+class LossyUplinkE2ETest {
+    static final Path NFT = Paths.get(System.getProperty("medibridge.e2e.nft", "/usr/sbin/nft"));
+    static final int LOSS_PERCENT = 5;
+
+    private static TestNetNamespace net;
+    private static MediBridgeServer server;
+    private static String baseUrl;
+    private static String table;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        BrowserRequirement.require(HeadlessChromiumPage.available(), "needs " + ChromiumBrowser.CHROMIUM);
+        String missing = TestNetNamespace.missingPrerequisite();
+        BrowserRequirement.require(missing == null, missing);
+        BrowserRequirement.require(Files.isExecutable(NFT), "needs " + NFT + " (nftables) to make the uplink lossy");
+        try {
+            net = TestNetNamespace.create();
+        } catch (TestNetNamespace.Unavailable e) {
+            BrowserRequirement.require(false, e.getMessage());
+        }
+        String address = net.hostAddress();
+        int udpPort = -1;
+        Exception last = null;
+        for (int attempt = 0; attempt < 3 && server == null; attempt++) {
+            try {
+                udpPort = FirefoxInteropE2ETest.freeUdpPort(address);
+                server = MediBridgeServer.start(new ServerConfig(0, udpPort, address, address, true));
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        if (server == null) {
+            throw new IllegalStateException("MediBridge server did not start on " + net, last);
+        }
+        baseUrl = "http://" + address + ":" + server.httpPort();
+        table = "mbloss" + ProcessHandle.current().pid();
+        nft("add", "table", "inet", table);
+        nft("add", "chain", "inet", table, "in", "{ type filter hook input priority 0 ; }");
+        nft("add", "rule", "inet", table, "in", "iifname", net.hostLink(), "udp", "dport", Integer.toString(udpPort),
+                "numgen", "random", "mod", "100", "<", Integer.toString(LOSS_PERCENT), "drop");
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        try {
+            if (table != null) {
+                nft("delete", "table", "inet", table);
+                table = null;
+            }
+        } finally {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                server = null;
+                if (net != null) {
+                    net.close();
+                    net = null;
+                }
+            }
+        }
+    }
+
+    @Test
+    void nackAndRtxRepairTheUplinks() throws Exception {
+        String room = "loss-" + UUID.randomUUID().toString().substring(0, 8);
+        try (HeadlessChromiumPage a = new HeadlessChromiumPage(baseUrl, room, "A", net);
+                HeadlessChromiumPage b = new HeadlessChromiumPage(baseUrl, room, "B", net)) {
+            String aId = FirefoxInteropE2ETest.awaitJoined(a);
+            String bId = FirefoxInteropE2ETest.awaitJoined(b);
+            FirefoxInteropE2ETest.awaitMediaFrom(a, bId, "B");
+            FirefoxInteropE2ETest.awaitMediaFrom(b, aId, "A");
+
+            long[] repair = Poll.until("NACKs sent to the publishers and RTX repairs used (/metrics)",
+                    Duration.ofSeconds(30), Duration.ofMillis(500), LossyUplinkE2ETest::repairMetrics,
+                    m -> m[0] > 0 && m[1] > 0);
+            // The browsers say so too: their video senders got NACKs and sent retransmissions.
+            for (HeadlessChromiumPage page : List.of(a, b)) {
+                JsonNode video = Poll.until(page + " retransmitting", Duration.ofSeconds(20), Duration.ofMillis(500),
+                        () -> outboundVideo(page), v -> v != null && v.path("retransmittedPacketsSent").asLong(0) > 0);
+                assertThat(video.path("nackCount").asLong(0)).as("%s NACKs received", page).isPositive();
+            }
+            // Still decoding after all that.
+            FirefoxInteropE2ETest.awaitMediaFrom(a, bId, "B");
+            FirefoxInteropE2ETest.awaitMediaFrom(b, aId, "A");
+            long[] after = repairMetrics();
+            System.out.printf("lossy uplink (%d %%): NACKed %d sequence numbers, %d repaired by RTX; then %d / %d%n",
+                    LOSS_PERCENT, repair[0], repair[1], after[0], after[1]);
+        }
+    }
+
+    private static JsonNode outboundVideo(ReportingBrowserPage page) {
+        JsonNode r = page.latestReport();
+        if (r == null) {
+            return null;
+        }
+        for (JsonNode o : r.path("stats").path("outbound")) {
+            if ("video".equals(o.path("kind").asText())) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** {publisher NACKs, RTX repairs} from the server's /metrics. */
+    private static long[] repairMetrics() {
+        try {
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return new long[] {metric(text, "medibridge_publisher_nacks_total"),
+                    metric(text, "medibridge_publisher_rtx_recovered_total")};
+        } catch (IOException e) {
+            return new long[] {-1, -1};
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new long[] {-1, -1};
+        }
+    }
+
+    private static long metric(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(text);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static void nft(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(NFT.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+}
