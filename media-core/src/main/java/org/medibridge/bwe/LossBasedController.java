@@ -6,6 +6,7 @@ package org.medibridge.bwe;
  *
  * <ul>
  *   <li>loss above {@link #HIGH_LOSS} (10 %): cap at {@code min(cap, target) * (1 - 0.5 * loss)},
+ *       or at the acknowledged bitrate when that is lower (what the path demonstrably carries),
  *       at most once per 300 ms + RTT so one loss burst reported twice (RR and transport-cc)
  *       is punished once, and never below 0.85 × the acknowledged bitrate: drop-tail loss from a
  *       queue the delay-based controller has already answered must not cut a second time below
@@ -53,6 +54,13 @@ final class LossBasedController {
             if (lastDecreaseNanos == Long.MIN_VALUE || nowNanos - lastDecreaseNanos >= DECREASE_INTERVAL_NANOS + rttNanos) {
                 long base = Math.min(capBps, targetBps);
                 long decreased = (long) (base * (1 - 0.5 * lossFraction));
+                if (ackedBps > 0) {
+                    // Heavy loss with a measured throughput: the path demonstrably carries what
+                    // was acknowledged, not more. Stepping down by (1 - loss/2) from far above it
+                    // (a link that just shrank to a fifth) would take seconds of drop-tail loss,
+                    // freezing the video; going straight to the acknowledged rate takes one step.
+                    decreased = Math.min(decreased, ackedBps);
+                }
                 long floor = ackedBps > 0 ? (long) (AimdRateControl.BETA * ackedBps) : 0;
                 capBps = Math.min(base, Math.max(decreased, floor));
                 lastDecreaseNanos = nowNanos;

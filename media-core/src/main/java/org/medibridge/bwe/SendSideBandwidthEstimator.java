@@ -25,8 +25,12 @@ public final class SendSideBandwidthEstimator {
     public static final long DEFAULT_START_BPS = 1_000_000;
     public static final long DEFAULT_MIN_BPS = 100_000;
     public static final long DEFAULT_MAX_BPS = 10_000_000;
-    /** Transport-cc loss is judged over at least this long and this many packets. */
-    static final long LOSS_WINDOW_NANOS = 1_000_000_000L;
+    /**
+     * Transport-cc loss is judged over at least this long and this many packets: long enough for
+     * a fraction to mean something, short enough that a link which suddenly shrank is answered
+     * within a few feedback intervals, before the video freezes.
+     */
+    static final long LOSS_WINDOW_NANOS = 300_000_000L;
     static final int LOSS_WINDOW_MIN_PACKETS = 20;
 
     private final long startBps;
