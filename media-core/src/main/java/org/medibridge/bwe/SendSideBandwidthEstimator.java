@@ -70,7 +70,7 @@ public final class SendSideBandwidthEstimator {
     public void onPacketResults(List<PacketResult> results, long nowNanos) {
         for (int i = 0, n = results.size(); i < n; i++) {
             PacketResult r = results.get(i);
-            onPacketResult(r.sendNanos(), r.arrivalNanos(), r.size(), r.probe());
+            onPacketResult(r.sendNanos(), r.arrivalNanos(), r.size(), r.probeCluster());
         }
         onFeedbackComplete(nowNanos);
     }
@@ -80,11 +80,11 @@ public final class SendSideBandwidthEstimator {
      * {@code history.onFeedback(fb, now, estimator::onPacketResult)}. Follow the feedback's
      * last result with {@link #onFeedbackComplete}.
      */
-    public void onPacketResult(long sendNanos, long arrivalNanos, int size, boolean probe) {
+    public void onPacketResult(long sendNanos, long arrivalNanos, int size, int probeCluster) {
         resultsInFeedback++;
         latestSend = Math.max(latestSend, sendNanos);
         lossWindowPackets++;
-        probeEstimator.onPacket(sendNanos, arrivalNanos, size, probe);
+        probeEstimator.onPacket(sendNanos, arrivalNanos, size, probeCluster);
         if (arrivalNanos == PacketResult.NOT_RECEIVED) {
             lossWindowLost++;
             return;

@@ -47,6 +47,8 @@ public final class MediaEndpoint {
     final org.medibridge.bwe.SendSideBandwidthEstimator estimator;
     final org.medibridge.bwe.BandwidthAllocator allocator;
     long nextAllocationNanos;
+    /** Subscribers: sends the probe clusters the estimator asks for (null on publishers). */
+    final ProbePacer prober;
     /** Simulcast legs sent to this subscriber; allocation runs only when there are any. */
     int simulcastLegs;
     static final long SUBSCRIBER_START_BPS = 2_500_000;
@@ -69,6 +71,7 @@ public final class MediaEndpoint {
                 SUBSCRIBER_START_BPS, org.medibridge.bwe.SendSideBandwidthEstimator.DEFAULT_MIN_BPS,
                 org.medibridge.bwe.SendSideBandwidthEstimator.DEFAULT_MAX_BPS) : null;
         this.allocator = subscriber ? new org.medibridge.bwe.BandwidthAllocator() : null;
+        this.prober = subscriber ? new ProbePacer() : null;
         this.feedbackGenerator = !subscriber && extensionIds.transportCc() > 0
                 ? new org.medibridge.bwe.TransportFeedbackGenerator() : null;
     }

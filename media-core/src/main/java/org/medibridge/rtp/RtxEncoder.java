@@ -126,6 +126,13 @@ public final class RtxEncoder {
         return p + padding - off;
     }
 
+    /** The length {@link #writePaddingPacket} gives with these arguments. */
+    public static int paddingPacketLength(int absSendTimeId, int transportCcId, int padding) {
+        int elements = (absSendTimeId > 0 ? 1 + AbsSendTime.DATA_LENGTH : 0) + (transportCcId > 0 ? 1 + 2 : 0);
+        int block = elements == 0 ? 0 : 4 + ((elements + 3) & ~3);
+        return RtpPacket.FIXED_HEADER_LENGTH + block + padding;
+    }
+
     /** Fixed header + CSRCs + extension block, or -1 when that runs past {@code len}. */
     private static int headerLength(byte[] buf, int off, int len) {
         if (len < RtpPacket.FIXED_HEADER_LENGTH || (buf[off] & 0xC0) != 0x80) {
