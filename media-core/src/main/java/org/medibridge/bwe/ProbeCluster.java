@@ -56,10 +56,17 @@ public final class ProbeCluster {
         return sent < packets;
     }
 
-    /** How many packets are due at {@code nowNanos} and not sent yet. */
+    /**
+     * How many packets are due at {@code nowNanos} and not sent yet. The schedule is anchored at
+     * the first packet: asked late for it, the whole cluster moves, rather than the packets
+     * already overdue leaving in a burst that would overstate the send rate.
+     */
     public int due(long nowNanos) {
         if (!active() || nowNanos - startNanos < 0) {
             return 0;
+        }
+        if (sent == 0) {
+            startNanos = nowNanos;
         }
         long scheduled = (nowNanos - startNanos) / intervalNanos + 1;
         return (int) Math.min(packets, scheduled) - sent;

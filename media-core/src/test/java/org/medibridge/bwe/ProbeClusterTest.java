@@ -62,12 +62,14 @@ class ProbeClusterTest {
         ProbeCluster c = new ProbeCluster();
         assertThat(c.id()).isEqualTo(PacketResult.NOT_PROBE);
         int first = c.start(2_500_000, PROBE_PACKET, 0);
-        assertThat(c.due(5 * MS)).isEqualTo(6);           // 0, 0.89, ... 4.46 ms
-        assertThat(c.nextSendNanos()).isZero();
-        for (int i = 0; i < 6; i++) {
+        assertThat(c.due(3 * MS)).as("late for the first packet: the schedule starts now").isEqualTo(1);
+        c.onSent();
+        assertThat(c.nextSendNanos()).isEqualTo(3 * MS + 892_800L);
+        assertThat(c.due(3 * MS + 5 * MS)).isEqualTo(5);  // 3.89, 4.79, ... 7.46 ms: overdue ones go together
+        for (int i = 0; i < 5; i++) {
             c.onSent();
         }
-        assertThat(c.nextSendNanos()).isEqualTo(6 * 892_800L);
+        assertThat(c.nextSendNanos()).isEqualTo(3 * MS + 6 * 892_800L);
         assertThat(c.due(1_000 * MS)).isEqualTo(12);      // capped at the cluster's size
         int second = c.start(600_000, PROBE_PACKET, 2_000 * MS);
         assertThat(second).isNotEqualTo(first).isGreaterThanOrEqualTo(0);
