@@ -14,6 +14,7 @@ import org.medibridge.router.IncomingStream;
 import org.medibridge.router.MediaEndpoint;
 import org.medibridge.router.MediaKind;
 import org.medibridge.router.MediaRoom;
+import org.medibridge.router.Rtx;
 import org.medibridge.router.SimulcastSource;
 import org.medibridge.router.MediaWorker;
 import org.medibridge.sdp.SdpParseException;
@@ -1025,7 +1026,12 @@ public final class Room {
 
     private void addSlot(Participant sub, Track t) {
         ensureSubscriber(sub);
-        sub.slots.add(new SubscriberSlot(String.valueOf(sub.nextMid++), t, MediaRoom.newSsrc(sub.subscriberEndpoint)));
+        long ssrc = MediaRoom.newSsrc(sub.subscriberEndpoint);
+        long rtxSsrc = -1;
+        while (t.kind == MediaKind.VIDEO && (rtxSsrc < 0 || rtxSsrc == ssrc)) {
+            rtxSsrc = MediaRoom.newSsrc(sub.subscriberEndpoint);
+        }
+        sub.slots.add(new SubscriberSlot(String.valueOf(sub.nextMid++), t, ssrc, rtxSsrc));
     }
 
     /** Asks for a re-offer to {@code p} once the current task is done (one offer for many changes). */
@@ -1057,7 +1063,8 @@ public final class Room {
         for (SubscriberSlot s : p.slots) {
             org.medibridge.sdp.MediaKind kind = s.track.kind == MediaKind.AUDIO
                     ? org.medibridge.sdp.MediaKind.AUDIO : org.medibridge.sdp.MediaKind.VIDEO;
-            tracks.add(new OutgoingTrack(s.mid, kind, s.active, s.ssrc, s.track.owner.id, s.track.owner.id, s.track.id));
+            tracks.add(new OutgoingTrack(s.mid, kind, s.active, s.ssrc, s.track.owner.id, s.track.owner.id, s.track.id,
+                    s.rtxSsrc));
             if (s.active) {
                 ObjectNode t = trackMap.putObject(s.mid);
                 t.put("participantId", s.track.owner.id);
@@ -1102,12 +1109,15 @@ public final class Room {
         }
         for (SubscriberSlot s : p.slots) {
             if (s.active && s.leg == null && s.track.owner.tracks.contains(s.track)) {
+                // RTX where the browser kept it in this answer; the leg keeps that choice for life.
+                Rtx rtx = s.rtxSsrc >= 0 && answer.rtxMids().contains(s.mid)
+                        ? Rtx.of(s.rtxSsrc, SubscriberRtpParameters.RTX_PAYLOAD_TYPE) : Rtx.NONE;
                 s.leg = s.track.simulcast != null
                         ? media.subscribe(p.subscriberEndpoint, s.track.simulcast, s.ssrc,
-                                SubscriberRtpParameters.VP8_PAYLOAD_TYPE)
+                                SubscriberRtpParameters.VP8_PAYLOAD_TYPE, rtx)
                         : media.subscribe(p.subscriberEndpoint, s.track.stream, s.ssrc,
                         s.track.kind == MediaKind.AUDIO ? SubscriberRtpParameters.OPUS_PAYLOAD_TYPE
-                                : SubscriberRtpParameters.VP8_PAYLOAD_TYPE);
+                                : SubscriberRtpParameters.VP8_PAYLOAD_TYPE, rtx);
             }
         }
         if (p.renegotiationWanted) {
