@@ -222,6 +222,7 @@ public final class Room {
             media.removeEndpoint(p.publisherEndpoint);
         }
         if (p.subscriberEndpoint != null) {
+            logSubscriberTotals(p);
             media.removeEndpoint(p.subscriberEndpoint);
         }
         context.closeLater(p.publisherTransport);
@@ -1210,8 +1211,18 @@ public final class Room {
         }
     }
 
+    /** What the subscriber connection carried, for operators: loss recovery and probing at a glance. */
+    private void logSubscriberTotals(Participant p) {
+        org.medibridge.router.EndpointStats st = p.subscriberEndpoint.stats();
+        LOG.info("room {}: participant {} subscriber totals: {} RTP packets sent, {} NACKed packets, {} retransmitted"
+                        + " ({} as RTX), {} probe clusters ({} padding packets, {} bytes), estimate {} kbit/s",
+                id, p.id, st.rtpSent(), st.nacksReceived(), st.retransmissions(), st.rtxSent(), st.probeClustersSent(),
+                st.probePacketsSent(), st.probeBytesSent(), p.subscriberEndpoint.estimatedBitrateBps() / 1000);
+    }
+
     private void resetSubscriber(Participant p) {
         if (p.subscriberEndpoint != null) {
+            logSubscriberTotals(p);
             media.removeEndpoint(p.subscriberEndpoint);
         }
         context.closeLater(p.subscriberTransport);
