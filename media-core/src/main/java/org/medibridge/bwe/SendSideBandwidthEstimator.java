@@ -49,6 +49,8 @@ public final class SendSideBandwidthEstimator {
     private int lossWindowLost;
     private int resultsInFeedback;
     private long latestSend = Long.MIN_VALUE;
+    private long probeResults;
+    private long lastProbeResultBps;
 
     public SendSideBandwidthEstimator() {
         this(DEFAULT_START_BPS, DEFAULT_MIN_BPS, DEFAULT_MAX_BPS);
@@ -174,7 +176,19 @@ public final class SendSideBandwidthEstimator {
         return detector.state();
     }
 
+    /** Probe clusters measured so far (each needed the receiver's feedback on its packets). */
+    public long probeResults() {
+        return probeResults;
+    }
+
+    /** The last probe cluster's measured rate, or 0 before the first. */
+    public long lastProbeResultBps() {
+        return lastProbeResultBps;
+    }
+
     private void applyProbeResult(long bps, long nowNanos) {
+        probeResults++;
+        lastProbeResultBps = bps;
         rateControl.setEstimate(bps, nowNanos);
         lossBased.onProbeResult(bps);
         probeController.onProbeResult(bps, nowNanos);

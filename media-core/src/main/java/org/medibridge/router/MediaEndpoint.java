@@ -84,4 +84,10 @@ public final class MediaEndpoint {
 
     /** The send-side bandwidth estimate toward this subscriber, in bit/s (0 for publishers). */
     public long estimatedBitrateBps() { return estimator == null ? 0 : estimator.targetBitrateBps(); }
+
+    /** Probe clusters the subscriber's feedback let the estimator measure (0 for publishers). */
+    public long probeResults() { return estimator == null ? 0 : estimator.probeResults(); }
+
+    /** The last probe cluster's measured rate in bit/s, or 0. */
+    public long lastProbeResultBps() { return estimator == null ? 0 : estimator.lastProbeResultBps(); }
 }

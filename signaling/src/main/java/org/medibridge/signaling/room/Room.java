@@ -1215,9 +1215,11 @@ public final class Room {
     private void logSubscriberTotals(Participant p) {
         org.medibridge.router.EndpointStats st = p.subscriberEndpoint.stats();
         LOG.info("room {}: participant {} subscriber totals: {} RTP packets sent, {} NACKed packets, {} retransmitted"
-                        + " ({} as RTX), {} probe clusters ({} padding packets, {} bytes), estimate {} kbit/s",
+                        + " ({} as RTX), {} probe clusters ({} padding packets, {} bytes), {} measured from its feedback"
+                        + " (last {} kbit/s), estimate {} kbit/s",
                 id, p.id, st.rtpSent(), st.nacksReceived(), st.retransmissions(), st.rtxSent(), st.probeClustersSent(),
-                st.probePacketsSent(), st.probeBytesSent(), p.subscriberEndpoint.estimatedBitrateBps() / 1000);
+                st.probePacketsSent(), st.probeBytesSent(), p.subscriberEndpoint.probeResults(),
+                p.subscriberEndpoint.lastProbeResultBps() / 1000, p.subscriberEndpoint.estimatedBitrateBps() / 1000);
     }
 
     private void resetSubscriber(Participant p) {
