@@ -55,7 +55,8 @@ class SendSideBandwidthEstimatorTest {
      */
     @Test
     void paddingProbesRecoverTheEstimateAfterTheCapacityReturns() {
-        LinkSimulation probing = new LinkSimulation(new SendSideBandwidthEstimator(),
+        SendSideBandwidthEstimator estimator = new SendSideBandwidthEstimator();
+        LinkSimulation probing = new LinkSimulation(estimator,
                 SendSideBandwidthEstimatorTest::dropAndReturn, 0, DEMAND, 3, ProbeClusterTest.PROBE_PACKET);
         List<LinkSimulation.Sample> trace = probing.run(60 * SECOND);
         List<LinkSimulation.Sample> without = new LinkSimulation(new SendSideBandwidthEstimator(),
@@ -69,6 +70,7 @@ class SendSideBandwidthEstimatorTest {
                 probing.probePackets(), down, up, upWithout);
 
         assertThat(probing.probePackets()).as("probe clusters were sent").isPositive();
+        assertThat(estimator.probeResults()).as("and measured from the feedback").isPositive();
         assertThat(down).as("seconds until the estimate is at most 450 kbit/s").isLessThanOrEqualTo(5.0);
         assertThat(max(trace, 25 * SECOND, 40 * SECOND)).as("probes do not lift it above the bottleneck")
                 .isLessThanOrEqualTo(450_000);

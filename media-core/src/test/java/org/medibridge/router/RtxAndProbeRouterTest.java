@@ -201,6 +201,52 @@ class RtxAndProbeRouterTest {
         assertThat(sub.drops(DropReason.SUBSCRIBER_NOT_READY)).isZero();
     }
 
+    /**
+     * The subscriber acknowledges what arrived (transport-cc feedback, arrival = when the sink got
+     * it): the estimator measures the probe cluster from it and takes the result as its estimate.
+     */
+    @Test
+    void theSubscribersFeedbackOnAProbeClusterSetsTheEstimate() {
+        setUp(Rtx.of(RTX_SSRC, SUB_RTX_PT));
+        sendFrame(true, 2);
+        await("a whole probe cluster", () -> sub.ep.stats().probePacketsSent() >= 20
+                && !h.onWorker(() -> sub.ep.prober.cluster.active()));
+        h.flush();
+        assertThat(sub.ep.probeResults()).as("no feedback yet, no result").isZero();
+        // The estimator closes a cluster once feedback reports a packet sent well after it
+        // (ProbeBitrateEstimator.CLUSTER_GAP_NANOS): media continues, as it would in a call.
+        sleepMillis(150);
+        sendFrame(false, 1);
+
+        org.medibridge.bwe.TransportFeedbackGenerator browser = new org.medibridge.bwe.TransportFeedbackGenerator();
+        sub.drain();
+        List<byte[]> rtpPackets;
+        List<Long> arrivals;
+        synchronized (sub) {
+            rtpPackets = new ArrayList<>(sub.rtp);
+            arrivals = new ArrayList<>(sub.rtpArrivalNanos);
+        }
+        for (int i = 0; i < rtpPackets.size(); i++) {
+            browser.onPacketReceived(transportSeq(rtpPackets.get(i)), arrivals.get(i));
+        }
+        byte[] buf = new byte[1500];
+        int len;
+        while ((len = browser.buildFeedback(buf, 0, RouterTest.BROWSER_RTCP_SSRC, LEG_SSRC, System.nanoTime())) > 0) {
+            sub.sendRtcp(Arrays.copyOf(buf, len));
+        }
+        h.flush();
+
+        long results = sub.ep.probeResults();
+        long measured = sub.ep.lastProbeResultBps();
+        long estimate = h.onWorker(() -> sub.ep.estimatedBitrateBps());
+        System.out.printf("probe feedback: %d result(s), last %d kbit/s, estimate %d kbit/s%n",
+                results, measured / 1000, estimate / 1000);
+        assertThat(results).as("the cluster was measured from the feedback").isGreaterThanOrEqualTo(1);
+        assertThat(measured).isPositive();
+        // A result is the estimate's new value (AIMD jumps to it); the loss and REMB caps are not involved here.
+        assertThat(estimate).isGreaterThanOrEqualTo(Math.min(measured, org.medibridge.bwe.SendSideBandwidthEstimator.DEFAULT_MAX_BPS) * 9 / 10);
+    }
+
     @Test
     void withoutRtxNothingProbesAndTheEstimatorKeepsItsProbeForLater() {
         setUp(Rtx.NONE);
