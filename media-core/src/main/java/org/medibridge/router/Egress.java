@@ -2,12 +2,12 @@ package org.medibridge.router;
 
 import org.medibridge.buffer.PacketBuffer;
 import org.medibridge.buffer.PacketPool;
+import org.medibridge.bwe.PacketResult;
 import org.medibridge.rtp.AbsSendTime;
 import org.medibridge.rtp.Bytes;
 import org.medibridge.rtp.HeaderExtensionCursor;
 import org.medibridge.rtp.RtpPacket;
 import org.medibridge.rtp.RtxEncoder;
-import org.medibridge.bwe.PacketResult;
 import org.medibridge.simulcast.Decision;
 import org.medibridge.srtp.SrtpResult;
 

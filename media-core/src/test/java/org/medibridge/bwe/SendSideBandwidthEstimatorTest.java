@@ -153,6 +153,23 @@ class SendSideBandwidthEstimatorTest {
         assertThat(e.probeBitrateBps(300 * MS)).isZero();
     }
 
+    /**
+     * Without an allocator (a subscriber of plain legs only) the initial probing climbs to the
+     * maximum and then stops: a result near the maximum leaves no probe worth a burst. (Before
+     * MIN_STEP, a subscriber at 9.96 Mbit/s was probed at 10 Mbit/s every few hundred ms.)
+     */
+    @Test
+    void initialProbingStopsAtTheCapsAndIsNotRepeated() {
+        SendSideBandwidthEstimator e = new SendSideBandwidthEstimator(2_500_000, 100_000, 10_000_000);
+        assertThat(e.probeBitrateBps(0)).isEqualTo(7_500_000);
+        e.onProbeResult(7_400_000, 100 * MS);
+        assertThat(e.probeBitrateBps(300 * MS)).as("the second initial probe, capped").isEqualTo(10_000_000);
+        e.onProbeResult(9_900_000, 400 * MS);
+        for (long t = 600 * MS; t < 30 * SECOND; t += 100 * MS) {
+            assertThat(e.probeBitrateBps(t)).as("at %d ms", t / MS).isZero();
+        }
+    }
+
     private static double firstTime(List<LinkSimulation.Sample> trace, long from,
                                     java.util.function.Predicate<LinkSimulation.Sample> p) {
         return trace.stream().filter(s -> s.timeNanos() >= from).filter(p)
