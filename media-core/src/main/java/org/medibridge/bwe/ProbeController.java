@@ -146,6 +146,12 @@ public final class ProbeController {
         return c;
     }
 
+    @Override
+    public String toString() {
+        return "probe{enabled=" + enabled + " initial=" + initialPhase + " limited=" + limited + " desired=" + desiredBps
+                + " awaiting=" + awaitingResult + " pending=" + pendingCount + " lastBps=" + lastProbeBps + "}";
+    }
+
     private void enqueue(long bps) {
         if (pendingCount < pending.length) {
             pending[pendingCount++] = bps;

@@ -171,6 +171,13 @@ public final class SendSideBandwidthEstimator {
         return probeController.nextProbe(nowNanos, targetBps);
     }
 
+    /** The parts of the estimate, for diagnostics (logs). */
+    public String diagnostics() {
+        return "target=" + targetBps + " aimd=" + rateControl.bitrateBps() + " remb=" + rembBps + " lossCap="
+                + lossBased.capBps() + " acked=" + acknowledged.bitrateBps() + " usage=" + detector.state()
+                + " transportCc=" + transportCc + " probeResults=" + probeResults + " " + probeController;
+    }
+
     /** The delay-based hypothesis now, for diagnostics and tests. */
     public BandwidthUsage usage() {
         return detector.state();

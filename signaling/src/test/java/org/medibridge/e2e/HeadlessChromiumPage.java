@@ -23,7 +23,18 @@ public final class HeadlessChromiumPage extends ReportingBrowserPage {
     }
 
     public HeadlessChromiumPage(String baseUrl, String room, String name, TestNetNamespace namespace) {
-        super("chromium", baseUrl, room, name, namespace);
+        this(baseUrl, room, name, namespace, "");
+    }
+
+    /** @param extraQuery more page parameters, e.g. {@code "simulcast=1"} or {@code "video=0"} */
+    public HeadlessChromiumPage(String baseUrl, String room, String name, TestNetNamespace namespace, String extraQuery) {
+        this(baseUrl, room, name, namespace, extraQuery, null);
+    }
+
+    /** @param collectorHost see {@link ReportingBrowserPage}; null for the namespace's host side */
+    public HeadlessChromiumPage(String baseUrl, String room, String name, TestNetNamespace namespace, String extraQuery,
+                                String collectorHost) {
+        super("chromium", baseUrl, room, name, namespace, collectorHost);
         URI base = URI.create(baseUrl);
         String origin = base.getScheme() + "://" + base.getRawAuthority();
         List<String> cmd = new ArrayList<>(List.of(
@@ -46,7 +57,7 @@ public final class HeadlessChromiumPage extends ReportingBrowserPage {
                 "--window-size=1280,800",
                 "--disable-features=WebRtcHideLocalIpsWithMdns",
                 "--unsafely-treat-insecure-origin-as-secure=" + origin));
-        cmd.add(url());
+        cmd.add(extraQuery.isEmpty() ? url() : url() + "&" + extraQuery);
         launch(cmd, Map.of(), namespace);
     }
 }
