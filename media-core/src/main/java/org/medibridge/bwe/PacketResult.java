@@ -8,10 +8,17 @@ package org.medibridge.bwe;
  * @param sendNanos    our send time
  * @param arrivalNanos arrival on the feedback scale, or {@link #NOT_RECEIVED} (-1) if lost
  * @param size         bytes on the wire as counted by the sender
- * @param probe        whether the packet was sent to probe for bandwidth
+ * @param probeCluster the probe cluster the packet belonged to, or {@link #NOT_PROBE}
  */
-public record PacketResult(long sendNanos, long arrivalNanos, int size, boolean probe) {
+public record PacketResult(long sendNanos, long arrivalNanos, int size, int probeCluster) {
     public static final long NOT_RECEIVED = -1;
+    /** {@link #probeCluster} of a packet that was not sent to probe for bandwidth. */
+    public static final int NOT_PROBE = -1;
+
+    /** Whether the packet was sent to probe for bandwidth. */
+    public boolean probe() {
+        return probeCluster != NOT_PROBE;
+    }
 
     public boolean received() {
         return arrivalNanos != NOT_RECEIVED;

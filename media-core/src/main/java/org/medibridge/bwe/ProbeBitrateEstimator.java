@@ -3,8 +3,8 @@ package org.medibridge.bwe;
 /**
  * Measures what a probe cluster got through: the receive rate of the packets marked probe.
  *
- * <p>A cluster is a run of probe packets (in send order) with no send gap above
- * {@link #CLUSTER_GAP_NANOS}; unmarked packets in between are ignored. The pacer is expected to
+ * <p>A cluster is a run of probe packets (in send order) with the same cluster id and no send
+ * gap above {@link #CLUSTER_GAP_NANOS}; unmarked packets in between are ignored. The pacer is expected to
  * send the whole cluster at the probe rate and mark every packet of it ({@link ProbeController}).
  * Rates exclude one packet at each end (the first packet's bytes arrived "before" the arrival
  * interval starts, the last one's were sent "after" the send interval ends).
@@ -23,6 +23,7 @@ final class ProbeBitrateEstimator {
     private static final long MAX_INTERVAL_NANOS = 1_000_000_000L;
 
     private boolean active;
+    private int cluster;
     private long lastProbeSend;
     private int received;
     private long firstSend;
@@ -35,14 +36,15 @@ final class ProbeBitrateEstimator {
     private long result = -1;
 
     /** Feed every result in send order. */
-    void onPacket(long sendNanos, long arrivalNanos, int size, boolean probe) {
-        if (!probe) {
+    void onPacket(long sendNanos, long arrivalNanos, int size, int probeCluster) {
+        if (probeCluster == PacketResult.NOT_PROBE) {
             return;
         }
-        if (active && sendNanos - lastProbeSend > CLUSTER_GAP_NANOS) {
+        if (active && (probeCluster != cluster || sendNanos - lastProbeSend > CLUSTER_GAP_NANOS)) {
             finish();
         }
         active = true;
+        cluster = probeCluster;
         lastProbeSend = sendNanos;
         if (arrivalNanos == PacketResult.NOT_RECEIVED) {
             return;                             // lost: it neither sent nor arrived for the rate

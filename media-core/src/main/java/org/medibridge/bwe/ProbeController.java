@@ -7,7 +7,8 @@ package org.medibridge.bwe;
  *   <li>At start: clusters at {@link #INITIAL_SCALES} (3× and 6×) the start bitrate, so a good
  *       link is found within a second instead of ramping at 8 % per second.</li>
  *   <li>Exponential continuation: when a result reaches 70 % of what was probed, probe again at
- *       twice the result, while the allocator still wants more (or during the initial phase).</li>
+ *       twice the result, while the allocator still wants more (or during the initial phase),
+ *       unless the caps leave less than {@link #MIN_STEP} above the result.</li>
  *   <li>While the allocator is limited by the estimate (some track sits below its preferred
  *       layer): a cluster at 2× the estimate every {@link #PERIODIC_INTERVAL_NANOS}, and one soon
  *       after the allocator becomes limited.</li>
@@ -26,6 +27,12 @@ public final class ProbeController {
     static final double FURTHER_MIN_RATIO = 0.7;
     static final double PERIODIC_SCALE = 2.0;
     static final double DESIRED_HEADROOM = 1.5;
+    /**
+     * A probe must reach at least this much above the estimate (or the last result) to be worth
+     * its burst. Without it, a subscriber whose estimate sat just under the maximum was probed at
+     * the maximum again and again (seen in the e2e runs: a cluster every few hundred ms).
+     */
+    static final double MIN_STEP = 1.2;
     public static final long CLUSTER_DURATION_NANOS = 15_000_000L;
     public static final int CLUSTER_MIN_PACKETS = 5;
     static final long CLUSTER_SPACING_NANOS = 200_000_000L;
@@ -96,8 +103,8 @@ public final class ProbeController {
             bps = (long) (PERIODIC_SCALE * estimateBps);
         }
         bps = cap(bps);
-        if (bps <= estimateBps) {
-            return 0;                           // nothing to learn below what we already use
+        if (bps < MIN_STEP * estimateBps) {
+            return 0;                           // nothing to learn at or barely above what we use
         }
         lastProbeNanos = nowNanos;
         lastProbeBps = bps;
@@ -110,8 +117,10 @@ public final class ProbeController {
         boolean wantMore = initialPhase || limited;
         if (wantMore && pendingCount == 0 && resultBps >= FURTHER_MIN_RATIO * lastProbeBps) {
             long next = cap((long) (FURTHER_SCALE * resultBps));
-            if (next > resultBps) {
+            if (next >= MIN_STEP * resultBps) {
                 enqueue(next);
+            } else {
+                initialPhase = false;           // at the caps: nothing more to find
             }
         } else if (pendingCount == 0) {
             initialPhase = false;
@@ -135,6 +144,12 @@ public final class ProbeController {
             c = Math.min(c, (long) (DESIRED_HEADROOM * desiredBps));
         }
         return c;
+    }
+
+    @Override
+    public String toString() {
+        return "probe{enabled=" + enabled + " initial=" + initialPhase + " limited=" + limited + " desired=" + desiredBps
+                + " awaiting=" + awaitingResult + " pending=" + pendingCount + " lastBps=" + lastProbeBps + "}";
     }
 
     private void enqueue(long bps) {

@@ -25,12 +25,15 @@ public final class SendSideBandwidthEstimator {
     public static final long DEFAULT_START_BPS = 1_000_000;
     public static final long DEFAULT_MIN_BPS = 100_000;
     public static final long DEFAULT_MAX_BPS = 10_000_000;
+    /** Transport-cc loss is judged over at least this long and this many packets (the GCC rule). */
+    static final long LOSS_WINDOW_NANOS = 1_000_000_000L;
     /**
-     * Transport-cc loss is judged over at least this long and this many packets: long enough for
-     * a fraction to mean something, short enough that a link which suddenly shrank is answered
-     * within a few feedback intervals, before the video freezes.
+     * Heavy loss is answered sooner: over this shorter window, at least
+     * {@link #FAST_LOSS_FRACTION} lost is no chance result of random loss under 10 % but a link
+     * that just shrank, and waiting the full window would freeze the video.
      */
-    static final long LOSS_WINDOW_NANOS = 300_000_000L;
+    static final long FAST_LOSS_WINDOW_NANOS = 300_000_000L;
+    static final double FAST_LOSS_FRACTION = 0.25;
     static final int LOSS_WINDOW_MIN_PACKETS = 20;
 
     private final long startBps;
@@ -51,8 +54,13 @@ public final class SendSideBandwidthEstimator {
     private long lossWindowStart = Long.MIN_VALUE;
     private int lossWindowPackets;
     private int lossWindowLost;
+    private long fastWindowStart = Long.MIN_VALUE;
+    private int fastWindowPackets;
+    private int fastWindowLost;
     private int resultsInFeedback;
     private long latestSend = Long.MIN_VALUE;
+    private long probeResults;
+    private long lastProbeResultBps;
 
     public SendSideBandwidthEstimator() {
         this(DEFAULT_START_BPS, DEFAULT_MIN_BPS, DEFAULT_MAX_BPS);
@@ -74,7 +82,7 @@ public final class SendSideBandwidthEstimator {
     public void onPacketResults(List<PacketResult> results, long nowNanos) {
         for (int i = 0, n = results.size(); i < n; i++) {
             PacketResult r = results.get(i);
-            onPacketResult(r.sendNanos(), r.arrivalNanos(), r.size(), r.probe());
+            onPacketResult(r.sendNanos(), r.arrivalNanos(), r.size(), r.probeCluster());
         }
         onFeedbackComplete(nowNanos);
     }
@@ -84,13 +92,15 @@ public final class SendSideBandwidthEstimator {
      * {@code history.onFeedback(fb, now, estimator::onPacketResult)}. Follow the feedback's
      * last result with {@link #onFeedbackComplete}.
      */
-    public void onPacketResult(long sendNanos, long arrivalNanos, int size, boolean probe) {
+    public void onPacketResult(long sendNanos, long arrivalNanos, int size, int probeCluster) {
         resultsInFeedback++;
         latestSend = Math.max(latestSend, sendNanos);
         lossWindowPackets++;
-        probeEstimator.onPacket(sendNanos, arrivalNanos, size, probe);
+        fastWindowPackets++;
+        probeEstimator.onPacket(sendNanos, arrivalNanos, size, probeCluster);
         if (arrivalNanos == PacketResult.NOT_RECEIVED) {
             lossWindowLost++;
+            fastWindowLost++;
             return;
         }
         acknowledged.onPacket(arrivalNanos, size);
@@ -173,12 +183,31 @@ public final class SendSideBandwidthEstimator {
         return probeController.nextProbe(nowNanos, targetBps);
     }
 
+    /** The parts of the estimate, for diagnostics (logs). */
+    public String diagnostics() {
+        return "target=" + targetBps + " aimd=" + rateControl.bitrateBps() + " remb=" + rembBps + " lossCap="
+                + lossBased.capBps() + " acked=" + acknowledged.bitrateBps() + " usage=" + detector.state()
+                + " transportCc=" + transportCc + " probeResults=" + probeResults + " " + probeController;
+    }
+
     /** The delay-based hypothesis now, for diagnostics and tests. */
     public BandwidthUsage usage() {
         return detector.state();
     }
 
+    /** Probe clusters measured so far (each needed the receiver's feedback on its packets). */
+    public long probeResults() {
+        return probeResults;
+    }
+
+    /** The last probe cluster's measured rate, or 0 before the first. */
+    public long lastProbeResultBps() {
+        return lastProbeResultBps;
+    }
+
     private void applyProbeResult(long bps, long nowNanos) {
+        probeResults++;
+        lastProbeResultBps = bps;
         rateControl.setEstimate(bps, nowNanos);
         lossBased.onProbeResult(bps);
         probeController.onProbeResult(bps, nowNanos);
@@ -187,6 +216,20 @@ public final class SendSideBandwidthEstimator {
     private void updateTransportCcLoss(long nowNanos) {
         if (lossWindowStart == Long.MIN_VALUE) {
             lossWindowStart = nowNanos;
+            fastWindowStart = nowNanos;
+        }
+        if (nowNanos - fastWindowStart >= FAST_LOSS_WINDOW_NANOS && fastWindowPackets >= LOSS_WINDOW_MIN_PACKETS) {
+            double fraction = fastWindowLost / (double) fastWindowPackets;
+            fastWindowStart = nowNanos;
+            fastWindowPackets = 0;
+            fastWindowLost = 0;
+            if (fraction >= FAST_LOSS_FRACTION) {
+                onLoss(fraction, nowNanos);
+                lossWindowStart = nowNanos;     // judged: not again in the long window
+                lossWindowPackets = 0;
+                lossWindowLost = 0;
+                return;
+            }
         }
         if (nowNanos - lossWindowStart >= LOSS_WINDOW_NANOS && lossWindowPackets >= LOSS_WINDOW_MIN_PACKETS) {
             onLoss(lossWindowLost / (double) lossWindowPackets, nowNanos);

@@ -27,15 +27,17 @@ import org.medibridge.rtp.SequenceNumbers;
 public final class SentPacketHistory {
     public static final int DEFAULT_CAPACITY = 8192;
     private static final long REFERENCE_TICK_NANOS = TransportCcFeedback.REFERENCE_TIME_TICK_MICROS * 1000L;
-    private static final byte PROBE = 1;
     private static final byte REPORTED_LOST = 2;
     private static final byte REPORTED_RECEIVED = 4;
 
     /** Receives one result at a time; primitive arguments, so a feedback walk allocates nothing. */
     @FunctionalInterface
     public interface ResultVisitor {
-        /** @param arrivalNanos on the feedback scale, or {@link PacketResult#NOT_RECEIVED} */
-        void onPacketResult(long sendNanos, long arrivalNanos, int size, boolean probe);
+        /**
+         * @param arrivalNanos on the feedback scale, or {@link PacketResult#NOT_RECEIVED}
+         * @param probeCluster the probe cluster id given when sent, or {@link PacketResult#NOT_PROBE}
+         */
+        void onPacketResult(long sendNanos, long arrivalNanos, int size, int probeCluster);
     }
 
     private final int mask;
@@ -43,6 +45,7 @@ public final class SentPacketHistory {
     private final long[] slotSendNanos;
     private final int[] slotSize;
     private final byte[] slotFlags;
+    private final int[] slotCluster;
     private final TransportCcFeedback.PacketVisitor walker = this::onStatus;
 
     private boolean started;
@@ -69,11 +72,17 @@ public final class SentPacketHistory {
         this.slotSendNanos = new long[capacity];
         this.slotSize = new int[capacity];
         this.slotFlags = new byte[capacity];
+        this.slotCluster = new int[capacity];
         java.util.Arrays.fill(slotSeq, Long.MIN_VALUE);
     }
 
-    /** Records a packet carrying {@code transportSeq} (16 bits) as it leaves. Allocation-free. */
-    public void onPacketSent(int transportSeq, long sendNanos, int sizeBytes, boolean probe) {
+    /**
+     * Records a packet carrying {@code transportSeq} (16 bits) as it leaves. Allocation-free.
+     *
+     * @param probeCluster the id (>= 0) of the probe cluster the packet belongs to, or
+     *                     {@link PacketResult#NOT_PROBE} for media and retransmissions
+     */
+    public void onPacketSent(int transportSeq, long sendNanos, int sizeBytes, int probeCluster) {
         long u;
         if (!started) {
             started = true;
@@ -91,7 +100,8 @@ public final class SentPacketHistory {
         slotSeq[i] = u;
         slotSendNanos[i] = sendNanos;
         slotSize[i] = sizeBytes;
-        slotFlags[i] = probe ? PROBE : 0;
+        slotFlags[i] = 0;
+        slotCluster[i] = probeCluster < 0 ? PacketResult.NOT_PROBE : probeCluster;
     }
 
     /**
@@ -119,8 +129,22 @@ public final class SentPacketHistory {
     /** {@link #onFeedback(TransportCcFeedback, long, ResultVisitor)} collected into a new list. */
     public List<PacketResult> onFeedback(TransportCcFeedback fb, long nowNanos) {
         List<PacketResult> results = new ArrayList<>(fb.packetCount());
-        onFeedback(fb, nowNanos, (send, arrival, size, probe) -> results.add(new PacketResult(send, arrival, size, probe)));
+        onFeedback(fb, nowNanos, (send, arrival, size, cluster) -> results.add(new PacketResult(send, arrival, size, cluster)));
         return results;
+    }
+
+    /**
+     * The probe cluster recorded for {@code transportSeq}, {@link PacketResult#NOT_PROBE}, or
+     * {@link Integer#MIN_VALUE} when that sequence number is not (or no longer) in the ring.
+     * For diagnostics and tests.
+     */
+    public int probeClusterOf(int transportSeq) {
+        if (!started) {
+            return Integer.MIN_VALUE;
+        }
+        long u = unwrap(transportSeq);
+        int i = (int) u & mask;
+        return slotSeq[i] == u ? slotCluster[i] : Integer.MIN_VALUE;
     }
 
     /** Feedback statuses ignored because their sequence number was never sent or has left the ring. */
@@ -145,7 +169,7 @@ public final class SentPacketHistory {
             slotFlags[i] = (byte) (flags | REPORTED_LOST);
         }
         visited++;
-        current.onPacketResult(slotSendNanos[i], arrivalNanos, slotSize[i], (flags & PROBE) != 0);
+        current.onPacketResult(slotSendNanos[i], arrivalNanos, slotSize[i], slotCluster[i]);
     }
 
     /** Places a 16-bit sequence number within ±32768 of the highest sent. */

@@ -2,10 +2,12 @@ package org.medibridge.router;
 
 import org.medibridge.buffer.PacketBuffer;
 import org.medibridge.buffer.PacketPool;
+import org.medibridge.bwe.PacketResult;
 import org.medibridge.rtp.AbsSendTime;
 import org.medibridge.rtp.Bytes;
 import org.medibridge.rtp.HeaderExtensionCursor;
 import org.medibridge.rtp.RtpPacket;
+import org.medibridge.rtp.RtxEncoder;
 import org.medibridge.simulcast.Decision;
 import org.medibridge.srtp.SrtpResult;
 
@@ -25,6 +27,9 @@ import org.medibridge.srtp.SrtpResult;
  *   7. SRTP protect in place (RFC 3711 §3.3; the tag goes into the tailroom)
  *   8. send through the subscriber's ICE transport
  * </pre>
+ * Retransmissions ({@link #retransmit}) and probe padding ({@link #sendProbe}) take the same
+ * last steps: a fresh transport-wide sequence number and abs-send-time, so the bandwidth
+ * estimate sees every byte that leaves, then SRTP and send.
  * Nothing here allocates: the scratch buffer, the RTP view and the extension cursor are reused.
  */
 final class Egress {
@@ -179,18 +184,50 @@ final class Egress {
             if (outId == leg.absSendTimeId && cursor.dataLength() == AbsSendTime.DATA_LENGTH) {
                 AbsSendTime.write(buf, cursor.dataOffset(), nowNanos);
             } else if (outId == leg.transportCcId && cursor.dataLength() == 2) {
-                Bytes.writeUint16(buf, cursor.dataOffset(), sub.transportSequence);
-                if (sub.sentHistory != null) {
-                    sub.sentHistory.onPacketSent(sub.transportSequence, nowNanos, out.length(), false);
-                }
-                sub.transportSequence = (sub.transportSequence + 1) & 0xFFFF;
+                writeTransportSequence(sub, buf, cursor.dataOffset(), nowNanos, PacketResult.NOT_PROBE);
             }
         }
     }
 
-    /** Answers one NACKed sequence number from the leg's cache (RFC 4585 §6.2.1). */
+    /**
+     * For a packet that already carries the subscriber's ids (from the cache, or built here):
+     * stamps abs-send-time and a new transport-wide sequence number, recorded as sent now.
+     */
+    private void stampSendTime(OutgoingStream leg, MediaEndpoint sub, long nowNanos, int probeCluster) {
+        if (!cursor.reset(out)) {
+            return;
+        }
+        byte[] buf = out.buffer();
+        while (cursor.next()) {
+            int id = cursor.id();
+            if (id == leg.absSendTimeId && cursor.dataLength() == AbsSendTime.DATA_LENGTH) {
+                AbsSendTime.write(buf, cursor.dataOffset(), nowNanos);
+            } else if (id == leg.transportCcId && cursor.dataLength() == 2) {
+                writeTransportSequence(sub, buf, cursor.dataOffset(), nowNanos, probeCluster);
+            }
+        }
+    }
+
+    /** draft-holmer-rmcat-transport-wide-cc-extensions-01 §2: one counter per connection, every packet. */
+    private void writeTransportSequence(MediaEndpoint sub, byte[] buf, int off, long nowNanos, int probeCluster) {
+        Bytes.writeUint16(buf, off, sub.transportSequence);
+        if (sub.sentHistory != null) {
+            sub.sentHistory.onPacketSent(sub.transportSequence, nowNanos, out.length(), probeCluster);
+        }
+        sub.transportSequence = (sub.transportSequence + 1) & 0xFFFF;
+    }
+
+    /**
+     * Answers one NACKed sequence number from the leg's cache (RFC 4585 §6.2.1). With RTX
+     * negotiated the copy goes out on the leg's RTX stream (RFC 4588 §4: RTX SSRC, payload type
+     * and sequence number, the original sequence number in front of the payload), so the
+     * receiver's statistics and SRTP replay window of the media stream are untouched; without it,
+     * as the original packet. Either way it gets a fresh transport-wide sequence number and
+     * abs-send-time: it is a new packet on the wire, and the estimate must count it.
+     */
     boolean retransmit(OutgoingStream leg, int seq, long nowNanos) {
-        if (leg.cache == null || !leg.subscriber.isReady()) {
+        MediaEndpoint sub = leg.subscriber;
+        if (leg.cache == null || !sub.isReady()) {
             return false;
         }
         PacketBuffer p = scratch;
@@ -200,10 +237,48 @@ final class Egress {
             return false;
         }
         p.setOffsetLength(PacketPool.HEADROOM, len);
+        if (leg.hasRtx()) {
+            int rtxLen = RtxEncoder.encode(p.getBuffer(), PacketPool.HEADROOM, len, leg.rtxSsrc, leg.rtxPayloadType,
+                    leg.rtxSequence);
+            if (rtxLen < 0) {
+                leg.retransmissionMisses++;
+                return false;
+            }
+            leg.rtxSequence = (leg.rtxSequence + 1) & 0xFFFF;
+            p.setOffsetLength(PacketPool.HEADROOM - RtxEncoder.OSN_LENGTH, rtxLen);
+            sub.stats.rtxSent++;
+        }
+        if (out.wrap(p.getBuffer(), p.getOffset(), p.getLength())) {
+            stampSendTime(leg, sub, nowNanos, PacketResult.NOT_PROBE);
+        }
         leg.retransmissions++;
-        leg.subscriber.stats.retransmissions++;
-        protectAndSendRtp(leg.subscriber, p);
+        sub.stats.retransmissions++;
+        protectAndSendRtp(sub, p);
         return true;
+    }
+
+    /**
+     * One padding-only packet of probe cluster {@code cluster} on {@code leg}'s RTX stream
+     * (RFC 3550 §5.1 padding, {@link RtxEncoder#writePaddingPacket}): it carries no media, the
+     * receiver drops it after counting its transport-wide sequence number, and the estimate
+     * learns from its arrival time. Returns the bytes recorded for it (plaintext RTP), or -1.
+     */
+    int sendProbe(OutgoingStream leg, int cluster, int padding, long nowNanos) {
+        MediaEndpoint sub = leg.subscriber;
+        if (!sub.isReady() || !leg.hasRtx()) {
+            return -1;
+        }
+        PacketBuffer p = scratch;
+        int len = RtxEncoder.writePaddingPacket(p.getBuffer(), PacketPool.HEADROOM, leg.rtxSsrc, leg.rtxPayloadType,
+                leg.rtxSequence, leg.lastSentRtpTimestamp, leg.absSendTimeId, leg.transportCcId, padding);
+        leg.rtxSequence = (leg.rtxSequence + 1) & 0xFFFF;
+        p.setOffsetLength(PacketPool.HEADROOM, len);
+        out.wrap(p.getBuffer(), p.getOffset(), p.getLength());
+        stampSendTime(leg, sub, nowNanos, cluster);
+        sub.stats.probePacketsSent++;
+        sub.stats.probeBytesSent += len;
+        protectAndSendRtp(sub, p);
+        return len;
     }
 
     private static void protectAndSendRtp(MediaEndpoint to, PacketBuffer p) {

@@ -14,6 +14,11 @@ public final class EndpointStats {
     volatile long retransmissions;
     /** Publisher: sequence numbers we asked it to retransmit (each request counted). */
     volatile long nacksSent;
+    /** Retransmissions that went out on an RTX stream (a subset of {@link #retransmissions}). */
+    volatile long rtxSent;
+    volatile long probePacketsSent;
+    volatile long probeBytesSent;
+    volatile long probeClustersSent;
     volatile long keyframeRequestsReceived;
     volatile long keyframeRequestsSent;
     final DropCounters drops;
@@ -30,6 +35,10 @@ public final class EndpointStats {
     public long nacksReceived() { return nacksReceived; }
     public long retransmissions() { return retransmissions; }
     public long nacksSent() { return nacksSent; }
+    public long rtxSent() { return rtxSent; }
+    public long probePacketsSent() { return probePacketsSent; }
+    public long probeBytesSent() { return probeBytesSent; }
+    public long probeClustersSent() { return probeClustersSent; }
     public long keyframeRequestsReceived() { return keyframeRequestsReceived; }
     public long keyframeRequestsSent() { return keyframeRequestsSent; }
     public DropCounters drops() { return drops; }

@@ -55,6 +55,7 @@ final class LayerAllocation {
             }
         }
         ep.estimator.onAllocation(a.desiredBps(), a.limitedByEstimate(), nowNanos);
+
     }
 
     /** Measured cost of each (spatial, temporal) layer; 0 for a layer the publisher is not sending. */

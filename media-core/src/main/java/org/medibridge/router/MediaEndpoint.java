@@ -54,6 +54,8 @@ public final class MediaEndpoint {
     final org.medibridge.bwe.SendSideBandwidthEstimator estimator;
     final org.medibridge.bwe.BandwidthAllocator allocator;
     long nextAllocationNanos;
+    /** Subscribers: sends the probe clusters the estimator asks for (null on publishers). */
+    final ProbePacer prober;
     /** Simulcast legs sent to this subscriber; allocation runs only when there are any. */
     int simulcastLegs;
     static final long SUBSCRIBER_START_BPS = 2_500_000;
@@ -76,6 +78,7 @@ public final class MediaEndpoint {
                 SUBSCRIBER_START_BPS, org.medibridge.bwe.SendSideBandwidthEstimator.DEFAULT_MIN_BPS,
                 org.medibridge.bwe.SendSideBandwidthEstimator.DEFAULT_MAX_BPS) : null;
         this.allocator = subscriber ? new org.medibridge.bwe.BandwidthAllocator() : null;
+        this.prober = subscriber ? new ProbePacer() : null;
         this.feedbackGenerator = !subscriber && extensionIds.transportCc() > 0
                 ? new org.medibridge.bwe.TransportFeedbackGenerator() : null;
     }
@@ -88,4 +91,10 @@ public final class MediaEndpoint {
 
     /** The send-side bandwidth estimate toward this subscriber, in bit/s (0 for publishers). */
     public long estimatedBitrateBps() { return estimator == null ? 0 : estimator.targetBitrateBps(); }
+
+    /** Probe clusters the subscriber's feedback let the estimator measure (0 for publishers). */
+    public long probeResults() { return estimator == null ? 0 : estimator.probeResults(); }
+
+    /** The last probe cluster's measured rate in bit/s, or 0. */
+    public long lastProbeResultBps() { return estimator == null ? 0 : estimator.lastProbeResultBps(); }
 }

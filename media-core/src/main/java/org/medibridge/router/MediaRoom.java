@@ -116,12 +116,19 @@ public final class MediaRoom {
      * type {@code payloadType}, using the subscriber connection's header extension ids.
      */
     public OutgoingStream subscribe(MediaEndpoint subscriber, IncomingStream source, long outSsrc, int payloadType) {
+        return subscribe(subscriber, source, outSsrc, payloadType, Rtx.NONE);
+    }
+
+    /** As above, with retransmissions and probe padding on the RTX stream {@code rtx} (video). */
+    public OutgoingStream subscribe(MediaEndpoint subscriber, IncomingStream source, long outSsrc, int payloadType,
+                                    Rtx rtx) {
         worker.checkThread();
         if (subscriber.role != MediaEndpoint.Role.SUBSCRIBER) {
             throw new IllegalArgumentException("only a subscriber endpoint receives legs");
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        OutgoingStream leg = new OutgoingStream(subscriber, source, outSsrc, payloadType, subscriber.extensionIds,
+        OutgoingStream leg = new OutgoingStream(subscriber, source, outSsrc, payloadType,
+                source.kind == MediaKind.VIDEO ? rtx : Rtx.NONE, subscriber.extensionIds,
                 r.nextInt(1 << 15), r.nextLong(1L << 31));
         subscriber.outgoing.put(outSsrc, leg);
         source.addLeg(leg);
@@ -196,9 +203,15 @@ public final class MediaRoom {
 
     /** Starts forwarding the simulcast track {@code source} to {@code subscriber}, one layer at a time. */
     public OutgoingStream subscribe(MediaEndpoint subscriber, SimulcastSource source, long outSsrc, int payloadType) {
+        return subscribe(subscriber, source, outSsrc, payloadType, Rtx.NONE);
+    }
+
+    /** As above, with retransmissions and probe padding on the RTX stream {@code rtx}. */
+    public OutgoingStream subscribe(MediaEndpoint subscriber, SimulcastSource source, long outSsrc, int payloadType,
+                                    Rtx rtx) {
         worker.checkThread();
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        OutgoingStream leg = new OutgoingStream(subscriber, source, outSsrc, payloadType, subscriber.extensionIds,
+        OutgoingStream leg = new OutgoingStream(subscriber, source, outSsrc, payloadType, rtx, subscriber.extensionIds,
                 r.nextInt(1 << 15), r.nextLong(1L << 31));
         subscriber.outgoing.put(outSsrc, leg);
         subscriber.simulcastLegs++;
@@ -363,6 +376,14 @@ public final class MediaRoom {
         for (int i = 0; i < endpoints.size(); i++) {
             reports.onTick(endpoints.get(i), nowNanos);
             LayerAllocation.onTick(endpoints.get(i), nowNanos);
+            ProbePacer.onTick(endpoints.get(i), nowNanos);
+        }
+    }
+
+    /** The worker's pacing timer fired: probe clusters send what is due and ask for the next wake-up. */
+    void onPace(Egress egress, long nowNanos) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            ProbePacer.onPace(endpoints.get(i), egress, nowNanos);
         }
     }
 
@@ -390,7 +411,8 @@ public final class MediaRoom {
     public static long newSsrc(MediaEndpoint subscriber) {
         while (true) {
             long ssrc = randomSsrc();
-            if (subscriber.outgoing.get(ssrc) == null && ssrc != subscriber.rtcpSsrc) {
+            if (subscriber.outgoing.get(ssrc) == null && ssrc != subscriber.rtcpSsrc
+                    && subscriber.outgoing.find(leg -> leg.rtxSsrc == ssrc) == null) {
                 return ssrc;
             }
         }

@@ -41,6 +41,9 @@ public final class MediaWorker implements AutoCloseable {
     private final RtcpTermination rtcp = new RtcpTermination(egress);
     private final Ingress ingress = new Ingress(egress, rtcp);
     private final RtcpReports reports = new RtcpReports(egress);
+    /** The pacing timer (probe clusters): finer than the tick, armed only while a cluster is sent. */
+    private boolean paceScheduled;
+    private long nextPaceNanos;
     private volatile boolean running = true;
     private volatile boolean sleeping;
     /** No thread of its own: see {@link #inline}. */
@@ -141,6 +144,17 @@ public final class MediaWorker implements AutoCloseable {
         LockSupport.unpark(thread);
     }
 
+    /**
+     * Wakes the worker at {@code atNanos} (or as soon as possible after) to call
+     * {@link MediaRoom#onPace}; the earliest request wins. Worker thread only.
+     */
+    void schedulePace(long atNanos) {
+        if (!paceScheduled || atNanos - nextPaceNanos < 0) {
+            paceScheduled = true;
+            nextPaceNanos = atNanos;
+        }
+    }
+
     public boolean isWorkerThread() {
         return Thread.currentThread() == thread;
     }
@@ -175,6 +189,16 @@ public final class MediaWorker implements AutoCloseable {
                 packetsProcessed.addAndGet(n);
             }
             long now = System.nanoTime();
+            if (paceScheduled && now - nextPaceNanos >= 0) {
+                paceScheduled = false;
+                for (int i = 0; i < rooms.size(); i++) {
+                    try {
+                        rooms.get(i).onPace(egress, now);   // re-arms through schedulePace
+                    } catch (RuntimeException e) {
+                        LOG.warn("{}: pacing failed in room {}", name, rooms.get(i).id(), e);
+                    }
+                }
+            }
             if (now - nextTick >= 0) {
                 for (int i = 0; i < rooms.size(); i++) {
                     try {
@@ -188,7 +212,8 @@ public final class MediaWorker implements AutoCloseable {
             if (n == 0) {
                 sleeping = true;
                 if (packets.isEmpty() && tasks.isEmpty() && running) {
-                    LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+                    long wake = paceScheduled && nextPaceNanos - nextTick < 0 ? nextPaceNanos : nextTick;
+                    LockSupport.parkNanos(this, Math.max(0, wake - System.nanoTime()));
                 }
                 sleeping = false;
             }

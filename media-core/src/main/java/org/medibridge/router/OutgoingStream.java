@@ -30,6 +30,15 @@ public final class OutgoingStream {
     final int transportCcId;
     final SequenceRewriter sequence = new SequenceRewriter();
     final RetransmissionCache cache;
+    /**
+     * The RTX stream paired with this leg (RFC 4588, {@code a=ssrc-group:FID}), or -1 when the
+     * subscriber did not accept rtx: retransmissions then resend the original packet and the
+     * leg cannot carry probe padding.
+     */
+    final long rtxSsrc;
+    final int rtxPayloadType;
+    /** The RTX stream's own sequence numbers (RFC 4588 §4), shared by retransmissions and probes. */
+    int rtxSequence;
 
     final int firstSequence;
     final long timestampOffset;
@@ -52,18 +61,27 @@ public final class OutgoingStream {
 
     OutgoingStream(MediaEndpoint subscriber, IncomingStream source, long ssrc, int payloadType,
                    HeaderExtensionIds outIds, int firstSequence, long timestampOffset) {
-        this(subscriber, source, null, ssrc, payloadType, outIds, firstSequence, timestampOffset);
+        this(subscriber, source, null, ssrc, payloadType, Rtx.NONE, outIds, firstSequence, timestampOffset);
+    }
+
+    OutgoingStream(MediaEndpoint subscriber, IncomingStream source, long ssrc, int payloadType, Rtx rtx,
+                   HeaderExtensionIds outIds, int firstSequence, long timestampOffset) {
+        this(subscriber, source, null, ssrc, payloadType, rtx, outIds, firstSequence, timestampOffset);
     }
 
     /** A leg of a simulcast track: one continuous stream made of whichever layer is selected. */
-    OutgoingStream(MediaEndpoint subscriber, SimulcastSource simulcast, long ssrc, int payloadType,
+    OutgoingStream(MediaEndpoint subscriber, SimulcastSource simulcast, long ssrc, int payloadType, Rtx rtx,
                    HeaderExtensionIds outIds, int firstSequence, long timestampOffset) {
-        this(subscriber, null, simulcast, ssrc, payloadType, outIds, firstSequence, timestampOffset);
+        this(subscriber, null, simulcast, ssrc, payloadType, rtx, outIds, firstSequence, timestampOffset);
     }
 
     private OutgoingStream(MediaEndpoint subscriber, IncomingStream source, SimulcastSource simulcast, long ssrc,
-                           int payloadType, HeaderExtensionIds outIds, int firstSequence, long timestampOffset) {
+                           int payloadType, Rtx rtx, HeaderExtensionIds outIds, int firstSequence,
+                           long timestampOffset) {
         this.subscriber = subscriber;
+        this.rtxSsrc = rtx.ssrc();
+        this.rtxPayloadType = rtx.payloadType();
+        this.rtxSequence = firstSequence ^ 0x5A5A;   // any start; RFC 4588 §4 only asks for its own space
         this.source = source;
         this.simulcast = simulcast;
         this.ssrc = ssrc;
@@ -94,7 +112,10 @@ public final class OutgoingStream {
         return (inTimestamp + timestampOffset) & 0xFFFFFFFFL;
     }
 
+    boolean hasRtx() { return rtxSsrc >= 0; }
+
     public long ssrc() { return ssrc; }
+    public long rtxSsrc() { return rtxSsrc; }
     public IncomingStream source() { return source; }
     public SimulcastSource simulcast() { return simulcast; }
     public LayerSelector selector() { return selector; }

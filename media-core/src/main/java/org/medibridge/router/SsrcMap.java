@@ -77,6 +77,20 @@ final class SsrcMap<V> {
         return size;
     }
 
+    /**
+     * The first value (in table order) that {@code p} accepts, or null. Allocation-free when
+     * {@code p} captures nothing (a static method reference), unlike {@link #values()}.
+     */
+    @SuppressWarnings("unchecked")
+    V find(java.util.function.Predicate<V> p) {
+        for (Object v : values) {
+            if (v != null && p.test((V) v)) {
+                return (V) v;
+            }
+        }
+        return null;
+    }
+
     @SuppressWarnings("unchecked")
     List<V> values() {
         List<V> list = new ArrayList<>(size);

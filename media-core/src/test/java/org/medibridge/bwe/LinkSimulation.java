@@ -12,8 +12,10 @@ import java.util.function.LongUnaryOperator;
  *
  * <ul>
  *   <li>Sender: 1200-byte packets paced at min(target, demand); when the estimator asks for a
- *       probe, a cluster of max(5 packets, 15 ms) at the probe rate, every packet marked probe,
- *       media paused meanwhile. Reports {@code limited = target < demand} to the estimator.</li>
+ *       probe, a cluster scheduled by {@link ProbeCluster} (as the router's pacer does) of
+ *       {@code probePacketBytes}-byte packets at the probe rate, every packet marked with the
+ *       cluster's id, media paused meanwhile; packets due within one 1 ms step leave together.
+ *       Reports {@code limited = target < demand} to the estimator.</li>
  *   <li>Bottleneck: FIFO served at capacity C(t); drop-tail when the queue would delay a packet
  *       more than {@link #QUEUE_LIMIT_NANOS}; then optional random loss; 20 ms propagation.</li>
  *   <li>Receiver: transport-cc feedback every 50 ms covering, in send order, every packet whose
@@ -36,7 +38,7 @@ final class LinkSimulation {
         }
     }
 
-    private record Sent(long sendNanos, long arrivalNanos, long knownAtNanos, boolean probe) { }
+    private record Sent(long sendNanos, long arrivalNanos, long knownAtNanos, int size, int probeCluster) { }
 
     private record Feedback(long deliverAtNanos, List<PacketResult> results) { }
 
@@ -45,21 +47,28 @@ final class LinkSimulation {
     private final double randomLoss;
     private final long demandBps;
     private final Random random;
+    private final int probePacketBytes;
+    private final ProbeCluster cluster = new ProbeCluster();
+    private long probePackets;
+    private boolean probing = true;
 
     private final ArrayDeque<Sent> unreported = new ArrayDeque<>();
     private final ArrayDeque<Feedback> inFlight = new ArrayDeque<>();
     private final List<Sample> trace = new ArrayList<>();
     private long linkFreeAt;
     private long nextMediaSend;
-    private long clusterRateBps;
-    private int clusterRemaining;
-    private long clusterNextSend;
     private long nextFeedback = FEEDBACK_INTERVAL_NANOS;
     private long sent;
     private long lost;
 
     LinkSimulation(SendSideBandwidthEstimator estimator, LongUnaryOperator capacityAt,
                    double randomLoss, long demandBps, long seed) {
+        this(estimator, capacityAt, randomLoss, demandBps, seed, PACKET_BYTES);
+    }
+
+    LinkSimulation(SendSideBandwidthEstimator estimator, LongUnaryOperator capacityAt,
+                   double randomLoss, long demandBps, long seed, int probePacketBytes) {
+        this.probePacketBytes = probePacketBytes;
         this.estimator = estimator;
         this.capacityAt = capacityAt;
         this.randomLoss = randomLoss;
@@ -70,26 +79,24 @@ final class LinkSimulation {
     List<Sample> run(long durationNanos) {
         for (long now = 0; now <= durationNanos; now += MS) {
             deliverFeedback(now);
-            long probe = estimator.probeBitrateBps(now);
-            if (probe > 0 && clusterRemaining == 0) {
-                clusterRateBps = probe;
-                long bits = PACKET_BYTES * 8L;
-                clusterRemaining = (int) Math.max(ProbeController.CLUSTER_MIN_PACKETS,
-                        Math.ceil(probe * (ProbeController.CLUSTER_DURATION_NANOS / 1e9) / bits));
-                clusterNextSend = now;
+            if (probing && !cluster.active()) {
+                long probe = estimator.probeBitrateBps(now);
+                if (probe > 0) {
+                    cluster.start(probe, probePacketBytes, now);
+                }
             }
-            while (clusterRemaining > 0 && clusterNextSend <= now) {
-                send(clusterNextSend, true);
-                clusterNextSend += PACKET_BYTES * 8L * SECOND / clusterRateBps;
-                clusterRemaining--;
+            for (int n = cluster.due(now); n > 0; n--) {
+                send(now, probePacketBytes, cluster.id());
+                cluster.onSent();
+                probePackets++;
             }
-            if (clusterRemaining > 0) {
-                nextMediaSend = Math.max(nextMediaSend, clusterNextSend);
+            if (cluster.active()) {
+                nextMediaSend = Math.max(nextMediaSend, cluster.nextSendNanos());
             } else {
-                nextMediaSend = Math.max(nextMediaSend, clusterNextSend);
+                nextMediaSend = Math.max(nextMediaSend, now);
                 long rate = Math.min(estimator.targetBitrateBps(), demandBps);
                 while (nextMediaSend <= now) {
-                    send(nextMediaSend, false);
+                    send(nextMediaSend, PACKET_BYTES, PacketResult.NOT_PROBE);
                     nextMediaSend += PACKET_BYTES * 8L * SECOND / rate;
                 }
             }
@@ -104,26 +111,36 @@ final class LinkSimulation {
         return trace;
     }
 
+    /** A sender that never asks for probes (as the router does without RTX). */
+    LinkSimulation withoutProbing() {
+        probing = false;
+        return this;
+    }
+
+    long probePackets() {
+        return probePackets;
+    }
+
     double lossRate() {
         return sent == 0 ? 0 : lost / (double) sent;
     }
 
-    private void send(long sendNanos, boolean probe) {
+    private void send(long sendNanos, int size, int probeCluster) {
         sent++;
         long serviceStart = Math.max(sendNanos, linkFreeAt);
         if (serviceStart - sendNanos > QUEUE_LIMIT_NANOS) {
             lost++;
             unreported.add(new Sent(sendNanos, PacketResult.NOT_RECEIVED,
-                    sendNanos + QUEUE_LIMIT_NANOS + PROPAGATION_NANOS, probe));
+                    sendNanos + QUEUE_LIMIT_NANOS + PROPAGATION_NANOS, size, probeCluster));
             return;
         }
-        linkFreeAt = serviceStart + PACKET_BYTES * 8L * SECOND / capacityAt.applyAsLong(serviceStart);
+        linkFreeAt = serviceStart + size * 8L * SECOND / capacityAt.applyAsLong(serviceStart);
         long arrival = linkFreeAt + PROPAGATION_NANOS;
         if (random.nextDouble() < randomLoss) {
             lost++;
-            unreported.add(new Sent(sendNanos, PacketResult.NOT_RECEIVED, arrival, probe));
+            unreported.add(new Sent(sendNanos, PacketResult.NOT_RECEIVED, arrival, size, probeCluster));
         } else {
-            unreported.add(new Sent(sendNanos, arrival, arrival, probe));
+            unreported.add(new Sent(sendNanos, arrival, arrival, size, probeCluster));
         }
     }
 
@@ -131,7 +148,7 @@ final class LinkSimulation {
         List<PacketResult> results = new ArrayList<>();
         while (!unreported.isEmpty() && unreported.peek().knownAtNanos() <= receiverNow) {
             Sent s = unreported.poll();
-            results.add(new PacketResult(s.sendNanos(), s.arrivalNanos(), PACKET_BYTES, s.probe()));
+            results.add(new PacketResult(s.sendNanos(), s.arrivalNanos(), s.size(), s.probeCluster()));
         }
         if (!results.isEmpty()) {
             inFlight.add(new Feedback(receiverNow + PROPAGATION_NANOS, results));

@@ -47,6 +47,37 @@ class SendSideBandwidthEstimatorTest {
         assertThat(up).as("seconds until above 80 %% of 2.5 Mbit/s again").isLessThanOrEqualTo(15.0);
     }
 
+    /**
+     * As above with the router's probes (279-byte padding packets, {@link ProbeClusterTest}) and
+     * a 300 kbit/s floor as in the e2e throttle: the estimate follows the drop within seconds and,
+     * after the return, probing finds the capacity again far sooner than the additive climb does
+     * without it.
+     */
+    @Test
+    void paddingProbesRecoverTheEstimateAfterTheCapacityReturns() {
+        SendSideBandwidthEstimator estimator = new SendSideBandwidthEstimator();
+        LinkSimulation probing = new LinkSimulation(estimator,
+                SendSideBandwidthEstimatorTest::dropAndReturn, 0, DEMAND, 3, ProbeClusterTest.PROBE_PACKET);
+        List<LinkSimulation.Sample> trace = probing.run(60 * SECOND);
+        List<LinkSimulation.Sample> without = new LinkSimulation(new SendSideBandwidthEstimator(),
+                SendSideBandwidthEstimatorTest::dropAndReturn, 0, DEMAND, 3).withoutProbing().run(60 * SECOND);
+
+        double down = firstTime(trace, 20 * SECOND, s -> s.targetBps() <= 1.5 * LOW) - 20;
+        double up = firstTime(trace, 40 * SECOND, s -> s.targetBps() >= 0.8 * HIGH) - 40;
+        double upWithout = firstTime(without, 40 * SECOND, s -> s.targetBps() >= 0.8 * HIGH) - 40;
+        System.out.printf("padding probes: %d probe packets; below 450 kbit/s %.1f s after the drop; back above "
+                + "2 Mbit/s %.1f s after the return (without probing: %.1f s)%n",
+                probing.probePackets(), down, up, upWithout);
+
+        assertThat(probing.probePackets()).as("probe clusters were sent").isPositive();
+        assertThat(estimator.probeResults()).as("and measured from the feedback").isPositive();
+        assertThat(down).as("seconds until the estimate is at most 450 kbit/s").isLessThanOrEqualTo(5.0);
+        assertThat(max(trace, 25 * SECOND, 40 * SECOND)).as("probes do not lift it above the bottleneck")
+                .isLessThanOrEqualTo(450_000);
+        assertThat(up).as("seconds until above 80 %% of 2.5 Mbit/s again").isLessThanOrEqualTo(10.0);
+        assertThat(up).as("probing is what brings it back early").isLessThan(upWithout);
+    }
+
     static Stream<Arguments> randomLoss() {
         return Stream.of(
                 // random loss, lowest estimate allowed between 5 s and 30 s (capacity 2.5 Mbit/s)
@@ -120,6 +151,23 @@ class SendSideBandwidthEstimatorTest {
         assertThat(e.probeBitrateBps(100 * MS)).isZero();
         assertThat(e.probeBitrateBps(200 * MS)).isEqualTo(6_000_000);
         assertThat(e.probeBitrateBps(300 * MS)).isZero();
+    }
+
+    /**
+     * Without an allocator (a subscriber of plain legs only) the initial probing climbs to the
+     * maximum and then stops: a result near the maximum leaves no probe worth a burst. (Before
+     * MIN_STEP, a subscriber at 9.96 Mbit/s was probed at 10 Mbit/s every few hundred ms.)
+     */
+    @Test
+    void initialProbingStopsAtTheCapsAndIsNotRepeated() {
+        SendSideBandwidthEstimator e = new SendSideBandwidthEstimator(2_500_000, 100_000, 10_000_000);
+        assertThat(e.probeBitrateBps(0)).isEqualTo(7_500_000);
+        e.onProbeResult(7_400_000, 100 * MS);
+        assertThat(e.probeBitrateBps(300 * MS)).as("the second initial probe, capped").isEqualTo(10_000_000);
+        e.onProbeResult(9_900_000, 400 * MS);
+        for (long t = 600 * MS; t < 30 * SECOND; t += 100 * MS) {
+            assertThat(e.probeBitrateBps(t)).as("at %d ms", t / MS).isZero();
+        }
     }
 
     private static double firstTime(List<LinkSimulation.Sample> trace, long from,

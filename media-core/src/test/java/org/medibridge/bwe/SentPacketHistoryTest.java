@@ -35,13 +35,17 @@ class SentPacketHistoryTest {
     void mapsFeedbackOntoSendOrderWithArrivalDeltas() {
         SentPacketHistory h = new SentPacketHistory();
         for (int i = 0; i < 5; i++) {
-            h.onPacketSent(100 + i, 50 * MS + i * MS, 1000 + i, i == 4);
+            h.onPacketSent(100 + i, 50 * MS + i * MS, 1000 + i, i == 4 ? 7 : PacketResult.NOT_PROBE);
         }
         // Receiver's clock: 7 s; reference time floor(7_001_000 / 64_000) = 109 (6.976 s).
         List<PacketResult> r = h.onFeedback(feedback(0, 100, 7_001_000, 101, 7_003_000, 102, -1, 103, 7_004_000, 104, 7_010_000), 500 * MS);
         assertThat(r).extracting(PacketResult::sendNanos).containsExactly(50 * MS, 51 * MS, 52 * MS, 53 * MS, 54 * MS);
         assertThat(r).extracting(PacketResult::size).containsExactly(1000, 1001, 1002, 1003, 1004);
         assertThat(r).extracting(PacketResult::probe).containsExactly(false, false, false, false, true);
+        assertThat(r.get(4).probeCluster()).as("the cluster id given when sent").isEqualTo(7);
+        assertThat(h.probeClusterOf(104)).isEqualTo(7);
+        assertThat(h.probeClusterOf(103)).isEqualTo(PacketResult.NOT_PROBE);
+        assertThat(h.probeClusterOf(99)).as("never sent").isEqualTo(Integer.MIN_VALUE);
         assertThat(r).extracting(PacketResult::received).containsExactly(true, true, false, true, true);
         assertThat(r.get(2).arrivalNanos()).isEqualTo(LOST);
         // The first feedback's reference time is placed at nowNanos.
@@ -54,7 +58,7 @@ class SentPacketHistoryTest {
     void laterFeedbackContinuesTheSameArrivalScale() {
         SentPacketHistory h = new SentPacketHistory();
         for (int i = 0; i < 4; i++) {
-            h.onPacketSent(i, i * MS, 1200, false);
+            h.onPacketSent(i, i * MS, 1200, PacketResult.NOT_PROBE);
         }
         List<PacketResult> a = h.onFeedback(feedback(0, 0, 1_000_000, 1, 1_020_000), 3 * MS);
         // Received 2 s later on the receiver's clock, processed at an unrelated local time.
@@ -67,7 +71,7 @@ class SentPacketHistoryTest {
     void reorderedArrivalsStayInSendOrder() {
         SentPacketHistory h = new SentPacketHistory();
         for (int i = 0; i < 3; i++) {
-            h.onPacketSent(i, i * MS, 100, false);
+            h.onPacketSent(i, i * MS, 100, PacketResult.NOT_PROBE);
         }
         List<PacketResult> r = h.onFeedback(feedback(0, 0, 1_000_000, 1, 1_005_000, 2, 1_002_000), 0);
         assertThat(r).extracting(PacketResult::sendNanos).containsExactly(0L, MS, 2 * MS);
@@ -78,7 +82,7 @@ class SentPacketHistoryTest {
     void handlesTheSequenceWrap() {
         SentPacketHistory h = new SentPacketHistory(1024);
         for (int i = 0; i < 8; i++) {
-            h.onPacketSent((65532 + i) & 0xFFFF, i * MS, 500, false);
+            h.onPacketSent((65532 + i) & 0xFFFF, i * MS, 500, PacketResult.NOT_PROBE);
         }
         List<PacketResult> r = h.onFeedback(feedback(0, 65532, 100_000, 65535, 103_000, 0, 104_000, 3, 107_000), 0);
         assertThat(r).extracting(PacketResult::sendNanos).containsExactly(0L, MS, 2 * MS, 3 * MS, 4 * MS, 5 * MS, 6 * MS, 7 * MS);
@@ -91,7 +95,7 @@ class SentPacketHistoryTest {
         SentPacketHistory h = new SentPacketHistory(16);
         assertThat(h.onFeedback(feedback(0, 5, 1000), 0)).as("nothing sent yet").isEmpty();
         for (int i = 0; i < 40; i++) {
-            h.onPacketSent(i, i * MS, 100, false);
+            h.onPacketSent(i, i * MS, 100, PacketResult.NOT_PROBE);
         }
         // The 16-packet ring holds 24..39: 20..23 have left it; 40 and 41 were never sent.
         List<PacketResult> r = h.onFeedback(feedback(1, 20, 1000, 39, 2000, 40, 3000, 41, 4000), 0);
@@ -107,7 +111,7 @@ class SentPacketHistoryTest {
     void reportsEachPacketAtMostOnceAsLostAndOnceAsReceived() {
         SentPacketHistory h = new SentPacketHistory();
         for (int i = 0; i < 4; i++) {
-            h.onPacketSent(i, i * MS, 100, false);
+            h.onPacketSent(i, i * MS, 100, PacketResult.NOT_PROBE);
         }
         TransportCcFeedback first = feedback(0, 0, 1000, 1, -1, 2, 3000);
         assertThat(h.onFeedback(first, 0)).extracting(PacketResult::received).containsExactly(true, false, true);
@@ -121,8 +125,8 @@ class SentPacketHistoryTest {
     @Test
     void unwrapsTheTwentyFourBitReferenceTime() {
         SentPacketHistory h = new SentPacketHistory();
-        h.onPacketSent(0, 0, 100, false);
-        h.onPacketSent(1, MS, 100, false);
+        h.onPacketSent(0, 0, 100, PacketResult.NOT_PROBE);
+        h.onPacketSent(1, MS, 100, PacketResult.NOT_PROBE);
         long top = ((1L << 23) - 1) * 64_000;  // largest positive reference time
         List<PacketResult> a = h.onFeedback(feedback(0, 0, top), 0);
         List<PacketResult> b = h.onFeedback(feedback(1, 1, top + 64_000), 0);  // written as -2^23
@@ -143,7 +147,7 @@ class SentPacketHistoryTest {
         for (int i = 0; i < 2000; i++) {
             int seq = (65000 + i) & 0xFFFF;
             long send = i * 2 * MS;
-            history.onPacketSent(seq, send, 1200, false);
+            history.onPacketSent(seq, send, 1200, PacketResult.NOT_PROBE);
             long arrival = send + 30 * MS + i * 10_000L + receiverClockOffset;
             boolean lost = random.nextInt(50) == 0;
             expected.add(new long[] {send, lost ? -1 : arrival});
@@ -197,7 +201,7 @@ class SentPacketHistoryTest {
             for (int batch = 0; batch < 200; batch++) {
                 w.reset(seq, batch);
                 for (int i = 0; i < 100; i++) {
-                    h.onPacketSent(seq, seq * MS, 1200, (i & 7) == 0);
+                    h.onPacketSent(seq, seq * MS, 1200, (i & 7) == 0 ? 1 : PacketResult.NOT_PROBE);
                     if (i % 9 != 4) {
                         w.addReceived(seq, seq * 1000L + 40_000);
                     }

@@ -145,6 +145,8 @@ final class RouterHarness implements AutoCloseable {
         private final List<Long> arrivalNanos = new ArrayList<>();
         /** Decrypted RTP and RTCP, in arrival order; see {@link #drain()}. */
         final List<byte[]> rtp = new ArrayList<>();
+        /** When each of {@link #rtp} reached the sink (System.nanoTime), as a receiver would stamp it. */
+        final List<Long> rtpArrivalNanos = new ArrayList<>();
         final List<byte[]> rtcp = new ArrayList<>();
         final List<Long> rtcpArrivalNanos = new ArrayList<>();
         int undecryptable;
@@ -199,6 +201,7 @@ final class RouterHarness implements AutoCloseable {
                     rtcpArrivalNanos.add(arrivalNanos.get(drained));
                 } else {
                     rtp.add(plain);
+                    rtpArrivalNanos.add(arrivalNanos.get(drained));
                 }
             }
             return this;

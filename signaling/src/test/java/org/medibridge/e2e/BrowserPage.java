@@ -257,6 +257,47 @@ public final class BrowserPage {
         return v == null ? Double.NaN : ((Number) v).doubleValue();
     }
 
+    /**
+     * The subscriber connection's loss-recovery figures from getStats(): per inbound video stream
+     * its RTX SSRC (present when RTX was negotiated), NACKs sent, retransmitted packets received,
+     * freezes; and the transport's packet and byte counts (everything that arrived, probe padding
+     * included, which no inbound-rtp stream counts).
+     */
+    public JsonNode recoveryStats() {
+        String s;
+        synchronized (browser) {
+            s = (String) ((JavascriptExecutor) driver()).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    (async () => {
+                      const c = window.mediBridge;
+                      const res = { video: [], transport: null, inboundPackets: 0, inboundHeaderBytes: 0, inboundBytes: 0 };
+                      if (!c || !c.subscriberPc) return JSON.stringify(res);
+                      const stats = await c.subscriberPc.getStats();
+                      stats.forEach((s) => {
+                        if (s.type === 'inbound-rtp') {
+                          res.inboundPackets += s.packetsReceived || 0;
+                          res.inboundBytes += s.bytesReceived || 0;
+                          res.inboundHeaderBytes += s.headerBytesReceived || 0;
+                        }
+                        if (s.type === 'inbound-rtp' && s.kind === 'video') {
+                          res.video.push({ ssrc: s.ssrc, rtxSsrc: s.rtxSsrc ?? null, packetsReceived: s.packetsReceived,
+                            packetsLost: s.packetsLost, nackCount: s.nackCount,
+                            retransmittedPacketsReceived: s.retransmittedPacketsReceived ?? null,
+                            retransmittedBytesReceived: s.retransmittedBytesReceived ?? null,
+                            framesDecoded: s.framesDecoded, freezeCount: s.freezeCount ?? null,
+                            frameWidth: s.frameWidth ?? null });
+                        }
+                        if (s.type === 'transport') {
+                          res.transport = { packetsReceived: s.packetsReceived, bytesReceived: s.bytesReceived };
+                        }
+                      });
+                      return JSON.stringify(res);
+                    })().then(done, (e) => done(JSON.stringify({ error: String(e) })));
+                    """);
+        }
+        return parse(s);
+    }
+
     /** One getStats() sample of both peer connections (inbound mapped to participants). */
     public StatsSample sample() {
         String s;

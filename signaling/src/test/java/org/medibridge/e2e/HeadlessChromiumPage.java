@@ -26,9 +26,15 @@ public final class HeadlessChromiumPage extends ReportingBrowserPage {
         this(baseUrl, room, name, namespace, "");
     }
 
-    /** With more query parameters for the demo page, e.g. {@code "video=0&tile=1280x720"}. */
+    /** @param extraQuery more page parameters, e.g. {@code "simulcast=1"} or {@code "video=0"} */
     public HeadlessChromiumPage(String baseUrl, String room, String name, TestNetNamespace namespace, String extraQuery) {
-        super("chromium", baseUrl, room, name, namespace, extraQuery);
+        this(baseUrl, room, name, namespace, extraQuery, null);
+    }
+
+    /** @param collectorHost see {@link ReportingBrowserPage}; null for the namespace's host side */
+    public HeadlessChromiumPage(String baseUrl, String room, String name, TestNetNamespace namespace, String extraQuery,
+                                String collectorHost) {
+        super("chromium", baseUrl, room, name, namespace, collectorHost);
         URI base = URI.create(baseUrl);
         String origin = base.getScheme() + "://" + base.getRawAuthority();
         List<String> cmd = new ArrayList<>(List.of(
@@ -51,7 +57,7 @@ public final class HeadlessChromiumPage extends ReportingBrowserPage {
                 "--window-size=1280,800",
                 "--disable-features=WebRtcHideLocalIpsWithMdns",
                 "--unsafely-treat-insecure-origin-as-secure=" + origin));
-        cmd.add(url());
+        cmd.add(extraQuery.isEmpty() ? url() : url() + "&" + extraQuery);
         launch(cmd, Map.of(), namespace);
     }
 }

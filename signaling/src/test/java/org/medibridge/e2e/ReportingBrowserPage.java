@@ -43,16 +43,20 @@ public abstract class ReportingBrowserPage implements AutoCloseable {
      *     the namespace's host-side address, else on 127.0.0.1
      */
     protected ReportingBrowserPage(String browser, String baseUrl, String room, String name, TestNetNamespace namespace) {
-        this(browser, baseUrl, room, name, namespace, "");
+        this(browser, baseUrl, room, name, namespace, null);
     }
 
-    /** As above, with more query parameters for the demo page (e.g. {@code "video=0&tile=1280x720"}). */
+    /**
+     * @param collectorHost where the collector listens instead (the page's own host, when the
+     *     namespace reaches it by a route of its own: {@link TestNetNamespace#routeTo}), or null
+     */
     protected ReportingBrowserPage(String browser, String baseUrl, String room, String name, TestNetNamespace namespace,
-                                   String extraQuery) {
+                                   String collectorHost) {
         this.browser = browser;
         try {
             profile = Files.createTempDirectory("medibridge-" + browser + "-");
-            InetAddress collectorAddress = namespace == null ? InetAddress.getLoopbackAddress()
+            InetAddress collectorAddress = collectorHost != null ? InetAddress.getByName(collectorHost)
+                    : namespace == null ? InetAddress.getLoopbackAddress()
                     : InetAddress.getByName(namespace.hostAddress());
             collector = HttpServer.create(new InetSocketAddress(collectorAddress, 0), 0);
         } catch (IOException e) {
@@ -71,8 +75,7 @@ public abstract class ReportingBrowserPage implements AutoCloseable {
         String report = "http://" + collector.getAddress().getAddress().getHostAddress() + ":"
                 + collector.getAddress().getPort() + "/report";
         url = baseUrl + "/?room=" + ChromiumBrowser.enc(room) + "&name=" + ChromiumBrowser.enc(name)
-                + "&report=" + ChromiumBrowser.enc(report)
-                + (extraQuery == null || extraQuery.isEmpty() ? "" : "&" + extraQuery);
+                + "&report=" + ChromiumBrowser.enc(report);
     }
 
     /** Starts the browser (a subclass calls this once, at the end of its constructor); closes all on failure. */

@@ -85,6 +85,15 @@ class SimulcastE2ETest extends ChromiumE2ETest {
         withPublisherStats(bob, () -> MediaChecks.assertVideoKeepsDecoding(toLarge, Duration.ofSeconds(3),
                 Duration.ofMillis(1000), "at least 640x360", v -> v.frameWidth() >= 640));
 
+        // RTX is negotiated on the subscriber legs (Chromium reports the paired RTX SSRC), and the
+        // probe padding and retransmissions on it did no harm: the checks above kept decoding.
+        for (BrowserPage p : new BrowserPage[] {small, large}) {
+            JsonNode rs = p.recoveryStats();
+            System.out.printf("SimulcastE2ETest: %s recovery stats: %s%n", p.name(), rs);
+            assertThat(rs.path("video")).as(p.name() + "'s inbound video").hasSize(1);
+            assertThat(rs.path("video").get(0).path("rtxSsrc").isNumber()).as(p.name() + ": rtxSsrc in " + rs).isTrue();
+        }
+
         // Bob sends all three layers
         assertThat(bob.sample().outbound()).filteredOn(o -> "video".equals(o.kind()))
                 .as("Bob's outbound video streams (one per simulcast layer)").hasSize(3);

@@ -152,9 +152,20 @@ public final class TestNetNamespace implements AutoCloseable {
         return hostAddress;
     }
 
-    /** The host (root namespace) end's link name: packets from the namespace arrive on it. */
+    /** The host end's link name: a qdisc on it (e.g. tbf) shapes what the host sends into the namespace. */
     public String hostLink() {
         return hostLink;
+    }
+
+    /**
+     * Lets processes in this namespace reach {@code address} (another test namespace's host-side
+     * address, on this host) through this namespace's veth: a /32 route via {@link #hostAddress}.
+     */
+    public void routeTo(String address) {
+        Result r = run(command(List.of(IP.toString(), "route", "add", address + "/32", "via", hostAddress)));
+        if (r.code() != 0) {
+            throw new IllegalStateException("ip route add " + address + " in " + name + ": " + r.output());
+        }
     }
 
     /** The namespace end of the veth. */

@@ -9,11 +9,22 @@ import org.medibridge.sdp.MediaKind;
  *
  * @param mid    unique within the connection and never reused
  * @param active false once the track ended: the m-line is then rejected (port 0)
- * @param ssrc   the SSRC the server sends this track with
+ * @param ssrc    the SSRC the server sends this track with
+ * @param rtxSsrc video: the SSRC of its RTX stream (RFC 4588), offered as {@code a=ssrc-group:FID};
+ *                -1 for none (audio, the anchor)
  */
 public record OutgoingTrack(String mid, MediaKind kind, boolean active, long ssrc, String cname, String streamId,
-                            String trackId) {
+                            String trackId, long rtxSsrc) {
+    /** A track without an RTX stream. */
+    public OutgoingTrack(String mid, MediaKind kind, boolean active, long ssrc, String cname, String streamId,
+                         String trackId) {
+        this(mid, kind, active, ssrc, cname, streamId, trackId, -1);
+    }
+
     public OutgoingTrack {
+        if (rtxSsrc >= 0 && (kind != MediaKind.VIDEO || rtxSsrc == ssrc)) {
+            throw new IllegalArgumentException("an RTX SSRC belongs to a video track and differs from its SSRC");
+        }
         Objects.requireNonNull(mid, "mid");
         Objects.requireNonNull(kind, "kind");
         if (kind == MediaKind.APPLICATION) {
@@ -43,6 +54,11 @@ public record OutgoingTrack(String mid, MediaKind kind, boolean active, long ssr
 
     /** The same track, ended: its m-line is rejected in the next offer. */
     public OutgoingTrack deactivated() {
-        return new OutgoingTrack(mid, kind, false, ssrc, cname, streamId, trackId);
+        return new OutgoingTrack(mid, kind, false, ssrc, cname, streamId, trackId, rtxSsrc);
+    }
+
+    /** Whether the offer pairs an RTX stream with this track. */
+    public boolean hasRtx() {
+        return rtxSsrc >= 0;
     }
 }

@@ -19,6 +19,7 @@ import org.medibridge.sdp.Msid;
 import org.medibridge.sdp.SessionDescription;
 import org.medibridge.sdp.Setup;
 import org.medibridge.sdp.SsrcAttribute;
+import org.medibridge.sdp.SsrcGroup;
 
 /**
  * Offers of the server's subscriber connection and the checks on the browser's answers.
@@ -78,10 +79,22 @@ public final class SubscriberNegotiation {
         m.extMaps().add(new ExtMap(SubscriberRtpParameters.TRANSPORT_CC_ID, RtpHeaderExtensionUris.TRANSPORT_CC));
         m.extMaps().add(new ExtMap(SubscriberRtpParameters.MID_ID, RtpHeaderExtensionUris.MID));
         m.addCodec(codec(t.kind()));
+        if (t.hasRtx()) {
+            // RFC 4588 §8.6: rtx with the payload type it repairs; paired by SSRC (RFC 5576 §4.2 FID).
+            m.addCodec(new Codec(SubscriberRtpParameters.RTX_PAYLOAD_TYPE, SubscriberRtpParameters.RTX_ENCODING, 90000, 0)
+                    .fmtp("apt", Integer.toString(SubscriberRtpParameters.VP8_PAYLOAD_TYPE)));
+        }
         if (!t.isAnchor()) {
             m.msids().add(new Msid(t.streamId(), t.trackId()));
+            if (t.hasRtx()) {
+                m.ssrcGroups().add(new SsrcGroup("FID", List.of(t.ssrc(), t.rtxSsrc())));
+            }
             m.ssrcs().add(new SsrcAttribute(t.ssrc(), "cname", t.cname()));
             m.ssrcs().add(new SsrcAttribute(t.ssrc(), "msid", t.streamId() + " " + t.trackId()));
+            if (t.hasRtx()) {
+                m.ssrcs().add(new SsrcAttribute(t.rtxSsrc(), "cname", t.cname()));
+                m.ssrcs().add(new SsrcAttribute(t.rtxSsrc(), "msid", t.streamId() + " " + t.trackId()));
+            }
         }
         if (bundleTag) {
             m.candidates().addAll(local.candidates());
@@ -168,6 +181,7 @@ public final class SubscriberNegotiation {
             }
         }
         Map<String, Integer> extensions = new LinkedHashMap<>();
+        List<String> rtxMids = new ArrayList<>();
         for (MediaDescription a : accepted) {
             MediaDescription o = ourOffer.mediaByMid(a.mid()).orElseThrow();
             Codec ours = o.codecs().values().iterator().next();
@@ -175,6 +189,9 @@ public final class SubscriberNegotiation {
             if (theirs == null || !theirs.isNamed(ours.name())) {
                 throw new NegotiationException(NegotiationException.SDP_NO_COMMON_CODEC,
                         "m-line " + a.mid() + " does not accept " + ours.name() + "/" + ours.payloadType());
+            }
+            if (acceptsRtx(o, a)) {
+                rtxMids.add(a.mid());
             }
             for (ExtMap e : a.extMaps()) {
                 if (o.extMapId(e.uri()) != e.id()) {
@@ -184,7 +201,21 @@ public final class SubscriberNegotiation {
             }
         }
         return new SubscriberAnswer(remote.iceUfrag(), remote.icePwd(), remote.fingerprint(), serverIsDtlsServer,
-                remote.candidates(), extensions, acceptedMids);
+                remote.candidates(), extensions, acceptedMids, rtxMids);
+    }
+
+    /**
+     * Whether the answer kept the rtx format we offered on this m-line, still repairing our VP8
+     * (RFC 4588 §8.6). A browser that drops it (or changes its apt) gets plain retransmissions.
+     */
+    private static boolean acceptsRtx(MediaDescription offered, MediaDescription answered) {
+        Codec ours = offered.codec(SubscriberRtpParameters.RTX_PAYLOAD_TYPE);
+        if (ours == null || !ours.isNamed(SubscriberRtpParameters.RTX_ENCODING)) {
+            return false;
+        }
+        Codec theirs = answered.codec(SubscriberRtpParameters.RTX_PAYLOAD_TYPE);
+        return theirs != null && theirs.isNamed(SubscriberRtpParameters.RTX_ENCODING) && theirs.clockRate() == ours.clockRate()
+                && Integer.toString(SubscriberRtpParameters.VP8_PAYLOAD_TYPE).equals(theirs.fmtp().get("apt"));
     }
 
     private static NegotiationException invalid(String message) {

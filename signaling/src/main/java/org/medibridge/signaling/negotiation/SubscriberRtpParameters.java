@@ -8,6 +8,9 @@ package org.medibridge.signaling.negotiation;
 public final class SubscriberRtpParameters {
     public static final int OPUS_PAYLOAD_TYPE = 111;
     public static final int VP8_PAYLOAD_TYPE = 96;
+    /** RFC 4588 retransmissions of VP8 ({@code a=fmtp:97 apt=96}); probe padding rides on it too. */
+    public static final int RTX_PAYLOAD_TYPE = 97;
+    static final String RTX_ENCODING = "rtx";
 
     /** {@code urn:ietf:params:rtp-hdrext:ssrc-audio-level}, audio m-lines only. */
     public static final int AUDIO_LEVEL_ID = 1;

@@ -14,6 +14,7 @@ import org.medibridge.router.IncomingStream;
 import org.medibridge.router.MediaEndpoint;
 import org.medibridge.router.MediaKind;
 import org.medibridge.router.MediaRoom;
+import org.medibridge.router.Rtx;
 import org.medibridge.router.SimulcastSource;
 import org.medibridge.router.MediaWorker;
 import org.medibridge.sdp.SdpParseException;
@@ -221,6 +222,7 @@ public final class Room {
             media.removeEndpoint(p.publisherEndpoint);
         }
         if (p.subscriberEndpoint != null) {
+            logSubscriberTotals(p);
             media.removeEndpoint(p.subscriberEndpoint);
         }
         context.closeLater(p.publisherTransport);
@@ -1064,7 +1066,12 @@ public final class Room {
 
     private void addSlot(Participant sub, Track t) {
         ensureSubscriber(sub);
-        sub.slots.add(new SubscriberSlot(String.valueOf(sub.nextMid++), t, MediaRoom.newSsrc(sub.subscriberEndpoint)));
+        long ssrc = MediaRoom.newSsrc(sub.subscriberEndpoint);
+        long rtxSsrc = -1;
+        while (t.kind == MediaKind.VIDEO && (rtxSsrc < 0 || rtxSsrc == ssrc)) {
+            rtxSsrc = MediaRoom.newSsrc(sub.subscriberEndpoint);
+        }
+        sub.slots.add(new SubscriberSlot(String.valueOf(sub.nextMid++), t, ssrc, rtxSsrc));
     }
 
     /** Asks for a re-offer to {@code p} once the current task is done (one offer for many changes). */
@@ -1096,7 +1103,8 @@ public final class Room {
         for (SubscriberSlot s : p.slots) {
             org.medibridge.sdp.MediaKind kind = s.track.kind == MediaKind.AUDIO
                     ? org.medibridge.sdp.MediaKind.AUDIO : org.medibridge.sdp.MediaKind.VIDEO;
-            tracks.add(new OutgoingTrack(s.mid, kind, s.active, s.ssrc, s.track.owner.id, s.track.owner.id, s.track.id));
+            tracks.add(new OutgoingTrack(s.mid, kind, s.active, s.ssrc, s.track.owner.id, s.track.owner.id, s.track.id,
+                    s.rtxSsrc));
             if (s.active) {
                 ObjectNode t = trackMap.putObject(s.mid);
                 t.put("participantId", s.track.owner.id);
@@ -1141,12 +1149,15 @@ public final class Room {
         }
         for (SubscriberSlot s : p.slots) {
             if (s.active && s.leg == null && s.track.owner.tracks.contains(s.track)) {
+                // RTX where the browser kept it in this answer; the leg keeps that choice for life.
+                Rtx rtx = s.rtxSsrc >= 0 && answer.rtxMids().contains(s.mid)
+                        ? Rtx.of(s.rtxSsrc, SubscriberRtpParameters.RTX_PAYLOAD_TYPE) : Rtx.NONE;
                 s.leg = s.track.simulcast != null
                         ? media.subscribe(p.subscriberEndpoint, s.track.simulcast, s.ssrc,
-                                SubscriberRtpParameters.VP8_PAYLOAD_TYPE)
+                                SubscriberRtpParameters.VP8_PAYLOAD_TYPE, rtx)
                         : media.subscribe(p.subscriberEndpoint, s.track.stream, s.ssrc,
                         s.track.kind == MediaKind.AUDIO ? SubscriberRtpParameters.OPUS_PAYLOAD_TYPE
-                                : SubscriberRtpParameters.VP8_PAYLOAD_TYPE);
+                                : SubscriberRtpParameters.VP8_PAYLOAD_TYPE, rtx);
             }
         }
         if (p.renegotiationWanted) {
@@ -1239,8 +1250,20 @@ public final class Room {
         }
     }
 
+    /** What the subscriber connection carried, for operators: loss recovery and probing at a glance. */
+    private void logSubscriberTotals(Participant p) {
+        org.medibridge.router.EndpointStats st = p.subscriberEndpoint.stats();
+        LOG.info("room {}: participant {} subscriber totals: {} RTP packets sent, {} NACKed packets, {} retransmitted"
+                        + " ({} as RTX), {} probe clusters ({} padding packets, {} bytes), {} measured from its feedback"
+                        + " (last {} kbit/s), estimate {} kbit/s",
+                id, p.id, st.rtpSent(), st.nacksReceived(), st.retransmissions(), st.rtxSent(), st.probeClustersSent(),
+                st.probePacketsSent(), st.probeBytesSent(), p.subscriberEndpoint.probeResults(),
+                p.subscriberEndpoint.lastProbeResultBps() / 1000, p.subscriberEndpoint.estimatedBitrateBps() / 1000);
+    }
+
     private void resetSubscriber(Participant p) {
         if (p.subscriberEndpoint != null) {
+            logSubscriberTotals(p);
             media.removeEndpoint(p.subscriberEndpoint);
         }
         context.closeLater(p.subscriberTransport);

@@ -10,13 +10,16 @@ final class SubscriberSlot {
     final String mid;
     final Track track;
     final long ssrc;
+    /** Video: the SSRC of the RTX stream offered with it (RFC 4588); -1 for audio. */
+    final long rtxSsrc;
     boolean active = true;
     /** The leg, created once the browser answered the offer that carries this slot. */
     OutgoingStream leg;
 
-    SubscriberSlot(String mid, Track track, long ssrc) {
+    SubscriberSlot(String mid, Track track, long ssrc, long rtxSsrc) {
         this.mid = mid;
         this.track = track;
         this.ssrc = ssrc;
+        this.rtxSsrc = rtxSsrc;
     }
 }

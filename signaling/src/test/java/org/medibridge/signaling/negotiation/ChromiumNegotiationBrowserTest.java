@@ -52,12 +52,16 @@ class ChromiumNegotiationBrowserTest {
     void acceptsOurSubscriberOffersAndEndsTheRejectedTrack() throws Exception {
         SessionDescription offer1 = SubscriberNegotiation.offer(Fixtures.LOCAL, 1, Fixtures.SUBSCRIBER_TRACKS_1);
         String answer1 = page.call("subscriberOffer", SdpWriter.write(offer1)).orThrow();
-        assertThat(SubscriberNegotiation.acceptAnswer(offer1, answer1).acceptedMids()).containsExactly("0", "1");
+        SubscriberAnswer accepted1 = SubscriberNegotiation.acceptAnswer(offer1, answer1);
+        assertThat(accepted1.acceptedMids()).containsExactly("0", "1");
+        // Chromium keeps the offered rtx (apt=96) paired with the FID group: RTX and probes go there.
+        assertThat(accepted1.rtxMids()).as(answer1).containsExactly("1");
 
         SessionDescription offer2 = SubscriberNegotiation.offer(Fixtures.LOCAL, 2, Fixtures.SUBSCRIBER_TRACKS_2);
         String answer2 = page.call("subscriberOffer", SdpWriter.write(offer2)).orThrow();
         SubscriberAnswer accepted = SubscriberNegotiation.acceptAnswer(offer2, answer2);
         assertThat(accepted.acceptedMids()).containsExactly("0", "2");
+        assertThat(accepted.rtxMids()).containsExactly("2");
 
         String state = page.call("subscriberState").orThrow();
         assertThat(state).contains("\"track 0 audio\"", "\"track 1 video\"", "\"ended 1\"", "\"track 2 video\"");

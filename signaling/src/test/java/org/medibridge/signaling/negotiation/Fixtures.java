@@ -19,9 +19,9 @@ final class Fixtures {
     static final OutgoingTrack AUDIO_0 = new OutgoingTrack("0", MediaKind.AUDIO, true, 1001, "remote-cname",
             "remote-stream", "remote-audio");
     static final OutgoingTrack VIDEO_1 = new OutgoingTrack("1", MediaKind.VIDEO, true, 2001, "remote-cname",
-            "remote-stream", "remote-video");
+            "remote-stream", "remote-video", 2002);
     static final OutgoingTrack VIDEO_2 = new OutgoingTrack("2", MediaKind.VIDEO, true, 3001, "remote-cname",
-            "remote-stream", "remote-video-2");
+            "remote-stream", "remote-video-2", 3002);
 
     /** First subscriber offer: one remote participant's audio and video. */
     static final List<OutgoingTrack> SUBSCRIBER_TRACKS_1 = List.of(AUDIO_0, VIDEO_1);

@@ -27,6 +27,7 @@ import org.medibridge.sdp.SdpWriter;
 import org.medibridge.sdp.SessionDescription;
 import org.medibridge.sdp.Setup;
 import org.medibridge.sdp.SsrcAttribute;
+import org.medibridge.sdp.SsrcGroup;
 
 class SubscriberNegotiationTest {
     private static final SessionDescription OFFER_1 = SubscriberNegotiation.offer(LOCAL, 1, Fixtures.SUBSCRIBER_TRACKS_1);
@@ -69,7 +70,18 @@ class SubscriberNegotiationTest {
         assertThat(audio.endOfCandidates()).isTrue();
 
         MediaDescription video = offer.media().get(1);
-        assertThat(video.formats()).containsExactly("96");
+        assertThat(video.formats()).containsExactly("96", "97");
+        Codec rtx = video.codec(97);
+        assertThat(rtx.name()).isEqualTo("rtx");
+        assertThat(rtx.clockRate()).isEqualTo(90000);
+        assertThat(rtx.fmtp()).containsExactly(Map.entry("apt", "96"));
+        assertThat(video.ssrcGroups()).containsExactly(new SsrcGroup("FID", List.of(2001L, 2002L)));
+        assertThat(video.ssrcs()).containsExactly(new SsrcAttribute(2001, "cname", "remote-cname"),
+                new SsrcAttribute(2001, "msid", "remote-stream remote-video"),
+                new SsrcAttribute(2002, "cname", "remote-cname"),
+                new SsrcAttribute(2002, "msid", "remote-stream remote-video"));
+        assertThat(audio.ssrcGroups()).isEmpty();
+        assertThat(audio.codecs()).hasSize(1);
         assertThat(video.codec(96).feedback()).containsExactlyInAnyOrder("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
         assertThat(video.extMaps()).extracting(ExtMap::id).containsExactly(2, 3, 4);
         assertThat(video.candidates()).isEmpty();
@@ -132,12 +144,48 @@ class SubscriberNegotiationTest {
         assertThat(first.remoteFingerprint().algorithm()).isEqualTo("sha-256");
         assertThat(first.remoteCandidates()).isNotEmpty();
         assertThat(first.headerExtensions()).isEqualTo(OUR_EXTENSIONS);
+        // Captured before the offer had rtx: the leg falls back to plain retransmission.
+        assertThat(first.rtxMids()).isEmpty();
 
         SubscriberAnswer second = SubscriberNegotiation.acceptAnswer(OFFER_2,
                 Fixtures.sdp(browser + "-subscriber-reanswer.sdp"));
         assertThat(second.acceptedMids()).containsExactly("0", "2");
         assertThat(second.remoteIceUfrag()).isEqualTo(first.remoteIceUfrag());
         assertThat(second.remoteFingerprint()).isEqualTo(first.remoteFingerprint());
+    }
+
+    /** Chromium's answer with the rtx our offer now carries, as Chromium 156 writes it. */
+    static String withRtx(String answer, String apt) {
+        return replace(answer.replace("m=video 9 UDP/TLS/RTP/SAVPF 96\r\n", "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n"),
+                "a=rtcp-fb:96 nack pli", "a=rtcp-fb:96 nack pli\r\na=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=" + apt);
+    }
+
+    @Test
+    void rtxKeptInTheAnswerIsUsedOnThatMLine() throws Exception {
+        SubscriberAnswer a = SubscriberNegotiation.acceptAnswer(OFFER_1, withRtx(CHROMIUM_ANSWER, "96"));
+        assertThat(a.acceptedMids()).containsExactly("0", "1");
+        assertThat(a.rtxMids()).containsExactly("1");
+    }
+
+    @Test
+    void rtxRepairingAnotherFormatOrAbsentMeansPlainRetransmission() throws Exception {
+        assertThat(SubscriberNegotiation.acceptAnswer(OFFER_1, withRtx(CHROMIUM_ANSWER, "98")).rtxMids()).isEmpty();
+        assertThat(SubscriberNegotiation.acceptAnswer(OFFER_1, CHROMIUM_ANSWER).rtxMids()).isEmpty();
+        // An offer without rtx (a track built without an RTX SSRC) never reports it, whatever the answer says.
+        SessionDescription noRtx = SubscriberNegotiation.offer(LOCAL, 1, List.of(Fixtures.AUDIO_0,
+                new OutgoingTrack("1", org.medibridge.sdp.MediaKind.VIDEO, true, 2001, "remote-cname", "remote-stream",
+                        "remote-video")));
+        assertThat(noRtx.media().get(1).formats()).containsExactly("96");
+        assertThat(noRtx.media().get(1).ssrcGroups()).isEmpty();
+        assertThat(SubscriberNegotiation.acceptAnswer(noRtx, withRtx(CHROMIUM_ANSWER, "96")).rtxMids()).isEmpty();
+    }
+
+    @Test
+    void anRtxSsrcIsForVideoAndDiffersFromTheMediaSsrc() {
+        assertThatThrownBy(() -> new OutgoingTrack("1", org.medibridge.sdp.MediaKind.AUDIO, true, 1, "c", "s", "t", 2))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutgoingTrack("1", org.medibridge.sdp.MediaKind.VIDEO, true, 1, "c", "s", "t", 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
