@@ -351,8 +351,28 @@ function attachRemote(r) {
     tile.classList.add('has-video');
     // Adaptive stream: the server sends the layer that fits this element (nothing while it is hidden).
     if (app.client && r.mid != null) app.client.observeRenderSize(r.mid, el);
+    watchFrameGaps(el);
   }
   playMedia(el);
+}
+
+/**
+ * Freeze diagnostics for the status report: every gap of 250 ms or more between two frames the
+ * element presented (requestVideoFrameCallback), with when it ended; the last 50 are kept.
+ */
+function watchFrameGaps(el) {
+  if (el._frameGaps || typeof el.requestVideoFrameCallback !== 'function') return;
+  const gaps = { lastFrameAt: null, long: [] };
+  el._frameGaps = gaps;
+  const onFrame = (now) => {
+    if (gaps.lastFrameAt != null && now - gaps.lastFrameAt >= 250) {
+      gaps.long.push({ endedAt: Math.round(now), ms: Math.round(now - gaps.lastFrameAt) });
+      if (gaps.long.length > 50) gaps.long.shift();
+    }
+    gaps.lastFrameAt = now;
+    el.requestVideoFrameCallback(onFrame);
+  };
+  el.requestVideoFrameCallback(onFrame);
 }
 
 function detachRemote(r) {
@@ -926,6 +946,18 @@ $('rejoin').addEventListener('click', () => location.reload());
 // ------------------------------------------------------------------ stats (diagnostics, Firefox check)
 
 /** Per inbound/outbound RTP stream summary of both peer connections. */
+/** The freeze diagnostics of the remote video element showing subscriber mid {@code mid} (see watchFrameGaps). */
+function frameGapsOf(mid) {
+  if (mid == null) return {};
+  const el = document.querySelector(`video[data-mid="${CSS.escape(String(mid))}"]`);
+  const g = el && el._frameGaps;
+  if (!g) return {};
+  return {
+    longFrameGaps: g.long.slice(),
+    msSinceLastFrame: g.lastFrameAt == null ? null : Math.round(performance.now() - g.lastFrameAt),
+  };
+}
+
 async function statsSummary() {
   const c = app.client;
   const out = { at: performance.now(), inbound: [], outbound: [] };
@@ -944,6 +976,7 @@ async function statsSummary() {
         freezeCount: s.freezeCount ?? null, totalFreezesDuration: s.totalFreezesDuration ?? null,
         nackCount: s.nackCount ?? null, retransmittedPacketsReceived: s.retransmittedPacketsReceived ?? null,
         keyFramesDecoded: s.keyFramesDecoded ?? null,
+        ...frameGapsOf(s.kind === 'video' ? s.mid : null),
       });
     }
   }

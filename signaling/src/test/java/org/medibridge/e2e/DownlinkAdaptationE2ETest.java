@@ -166,10 +166,11 @@ class DownlinkAdaptationE2ETest {
                         v -> v.path("frameWidth").asInt() == 1280);
                 long upMs = (System.nanoTime() - liftedAt) / 1_000_000;
                 reports.assertKeepsDecodingSince(freezesBefore);
+                List<Long> freezes = reports.freezesSince(freezesBefore);
                 System.out.printf("DownlinkAdaptationE2ETest: down to %dx%d %d ms after the 400 kbit/s limit; Steady at "
                         + "1280x720 in %d of its 8 s samples; Throttled's quality while limited: %s; back to 1280x720 "
-                        + "%d ms after lifting%n", down.path("frameWidth").asInt(), down.path("frameHeight").asInt(),
-                        downMs, steadyTop, limitedQuality, upMs);
+                        + "%d ms after lifting; frame gaps >= 250 ms meanwhile: %s%n", down.path("frameWidth").asInt(),
+                        down.path("frameHeight").asInt(), downMs, steadyTop, limitedQuality, upMs, freezes);
                 assertThat(limitedQuality).as("Throttled's own quality badge while limited").isIn("good", "poor", "lost");
                 assertThat(steady.errorText()).isEmpty();
                 assertThat(bob.errorText()).isEmpty();
@@ -293,22 +294,46 @@ class DownlinkAdaptationE2ETest {
         }
 
         /**
-         * From report {@code from} (the last one before an impairment) on: frames decoded in every report interval, and no interval
-         * adding a second or more of freezes (so no single freeze reached 1 s).
+         * From report {@code from} (the last one before an impairment) on: frames decoded in every
+         * report interval, and no freeze of a second or more. A freeze is a gap between two frames
+         * the page's video element presented (requestVideoFrameCallback, see app.js
+         * watchFrameGaps): every gap of 250 ms or more that ended after report {@code from}, and
+         * the time since the last frame at each report, must stay under 1 s.
          */
         void assertKeepsDecodingSince(int from) {
             List<JsonNode> now = snapshot();
             assertThat(now.size() - from).as("reports since %d", from).isGreaterThan(1);
+            double since = now.get(from).path("reportedAt").asDouble();
             for (int i = Math.max(1, from + 1); i < now.size(); i++) {
                 JsonNode a = now.get(i - 1);
                 JsonNode b = now.get(i);
                 assertThat(b.path("framesDecoded").asLong())
                         .as("frames decoded between reports %d and %d: %s -> %s", i - 1, i, a, b)
                         .isGreaterThan(a.path("framesDecoded").asLong());
-                double frozen = b.path("totalFreezesDuration").asDouble() - a.path("totalFreezesDuration").asDouble();
-                assertThat(frozen).as("seconds of freezes between reports %d and %d: %s -> %s", i - 1, i, a, b)
-                        .isLessThan(1.0);
+                assertThat(b.has("msSinceLastFrame")).as("frame-gap diagnostics in %s", b).isTrue();
+                assertThat(b.path("msSinceLastFrame").asLong()).as("ms since the last frame at report %d: %s", i, b)
+                        .isLessThan(1000);
             }
+            JsonNode last = now.get(now.size() - 1);
+            for (JsonNode gap : last.path("longFrameGaps")) {
+                if (gap.path("endedAt").asDouble() > since) {
+                    assertThat(gap.path("ms").asLong()).as("a freeze ending at %s (all long gaps: %s)",
+                            gap.path("endedAt"), last.path("longFrameGaps")).isLessThan(1000);
+                }
+            }
+        }
+
+        /** The long frame gaps (>= 250 ms) that ended after report {@code from}. */
+        List<Long> freezesSince(int from) {
+            List<JsonNode> now = snapshot();
+            double since = now.get(from).path("reportedAt").asDouble();
+            List<Long> out = new ArrayList<>();
+            for (JsonNode gap : now.get(now.size() - 1).path("longFrameGaps")) {
+                if (gap.path("endedAt").asDouble() > since) {
+                    out.add(gap.path("ms").asLong());
+                }
+            }
+            return out;
         }
 
         private synchronized List<JsonNode> snapshot() {
