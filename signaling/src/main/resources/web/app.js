@@ -9,7 +9,7 @@
 //     setTileSize: forces a remote tile's CSS size in px (null, null = back to the layout's size); returns the
 //       video element's CSS size {width, height} or null without such a tile. setTileHidden: display:none on/off.
 //     renderSizes(): {sent: <last render-size `tracks` sent>, now: <what would be reported now>, reports: <count>}
-//   ?simulcast=1  publishes the camera as 3 simulcast layers (MediBridgeClient option `simulcast`)
+//   ?simulcast=0  publishes the camera as one stream instead of 3 simulcast layers (option `simulcast`)
 //   ?tile=WxH     shows every remote tile at W×H CSS px (as setTileSize does), e.g. tile=1280x720
 //   ?video=0      joins without a camera (microphone only; MediBridgeClient option `video: false`)
 //   <body data-state="idle|connecting|joined|closed" data-participant-id="..." data-role="doctor|patient|guest"
@@ -762,7 +762,8 @@ async function startCall({ room, name, token }) {
   $('preview-name').textContent = name ? `${name} (you)` : 'You';
   setStatus('Starting camera…');
 
-  const simulcast = params.get('simulcast') === '1' || params.get('simulcast') === 'true';
+  // Simulcast is the default; ?simulcast=0 publishes one stream (e.g. to compare).
+  const simulcast = params.get('simulcast') !== '0' && params.get('simulcast') !== 'false';
   const opts = { ...(token ? { token, ...(room ? { room } : {}) } : { room, name }), simulcast };
   if (params.get('video') === '0') opts.video = false;
   const client = new MediBridgeClient(opts);

@@ -19,8 +19,9 @@
 //   requestRecording(), stopRecording()
 //
 // Adaptive quality (docs/protocol.md, `render-size`):
-//   new MediBridgeClient({..., simulcast: true})  – publish the camera in 3 rid layers q/h/f (¼, ½, full
-//     size; lowest first, the server relies on that order). Default off: one plain encoding.
+//   new MediBridgeClient({..., simulcast: false}) – publish the camera as one stream instead of the default 3
+//     rid layers q/h/f (¼, ½, full
+//     size; lowest first, the server relies on that order).
 //   observeRenderSize(mid, videoElement)          – report the size (device pixels) and visibility at which
 //     this remote video is shown; the server sends the smallest layer that covers it, nothing when hidden.
 //     The app calls it for every remote video element it attaches (keyed by the subscriber mid).
@@ -137,7 +138,7 @@ export class MediBridgeClient extends EventTarget {
    * @param {boolean} [opts.measureFirstFrame=true] poll getStats (50 ms) per new remote video
    *        track until its first frame is decoded, to report time-to-first-frame
    * @param {number} [opts.pingIntervalMs=20000] keep-alive ping interval (0 = off)
-   * @param {boolean} [opts.simulcast=false] publish the camera as 3 simulcast layers (rids q, h, f;
+   * @param {boolean} [opts.simulcast=true] publish the camera as 3 simulcast layers (rids q, h, f;
    *        see SIMULCAST_ENCODINGS) so the server can send each subscriber the size it needs
    */
   constructor(opts = {}) {
@@ -155,7 +156,7 @@ export class MediBridgeClient extends EventTarget {
     this.pcConfig = { ...PC_CONFIG, iceServers: opts.iceServers || [] };
     this.measureFirstFrame = opts.measureFirstFrame !== false;
     this.pingIntervalMs = opts.pingIntervalMs ?? 20000;
-    this.simulcast = opts.simulcast === true;
+    this.simulcast = opts.simulcast !== false;
     this._providedStream = opts.localStream || null;
 
     /** lifecycle: idle | connecting | joined | closed */
