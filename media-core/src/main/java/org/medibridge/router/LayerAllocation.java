@@ -15,6 +15,8 @@ import org.medibridge.simulcast.LayerSelector;
  */
 final class LayerAllocation {
     static final long INTERVAL_NANOS = 100_000_000L;
+    /** Share of the estimate that layers may use; the rest absorbs repairs, probes and keyframes. */
+    static final long ALLOCATION_SHARE_PERCENT = 90;
     /** What an Opus stream costs, counted before any video (it is never paused). */
     private static final long AUDIO_BPS = 50_000;
 
@@ -42,7 +44,11 @@ final class LayerAllocation {
         if (!anySimulcast) {
             return;
         }
-        Allocation a = ep.allocator.allocate(ep.estimator.targetBitrateBps(), tracks);
+        // Layers are chosen to fit 90 % of the estimate: a layer that needs the whole estimate
+        // keeps the bottleneck queue full, and then every retransmission, probe or keyframe
+        // burst becomes loss and a visible freeze.
+        long budget = ep.estimator.targetBitrateBps() * ALLOCATION_SHARE_PERCENT / 100;
+        Allocation a = ep.allocator.allocate(budget, tracks);
         for (OutgoingStream leg : legs) {
             if (leg.selector == null) {
                 continue;
