@@ -24,6 +24,8 @@ import org.medibridge.srtp.SrtpResult;
  *   6. store the plaintext in the leg's retransmission cache (video)
  *   7. SRTP protect in place (RFC 3711 §3.3; the tag goes into the tailroom)
  *   8. send through the subscriber's ICE transport
+ *   9. record receive → send in the worker's {@link LatencyHistogram} (not for retransmissions:
+ *      their latency is the NACK round trip, not the server's)
  * </pre>
  * Nothing here allocates: the scratch buffer, the RTP view and the extension cursor are reused.
  */
@@ -31,12 +33,19 @@ final class Egress {
     private final PacketBuffer scratch;
     private final RtpPacket out = new RtpPacket();
     private final HeaderExtensionCursor cursor = new HeaderExtensionCursor();
+    private final LatencyHistogram forwardLatency;
 
-    Egress() {
+    Egress(LatencyHistogram forwardLatency) {
         this.scratch = PacketBuffer.wrap(new byte[PacketPool.CAPACITY], PacketPool.HEADROOM, 0);
+        this.forwardLatency = forwardLatency;
     }
 
-    void forwardRtp(OutgoingStream leg, RtpPacket in, boolean keyFrameStart, boolean paddingOnly, long nowNanos) {
+    /**
+     * {@code receivedNanos} is when the datagram was received (before the worker queue), or when
+     * the worker took it if the transport did not say; {@code nowNanos} is when the worker took it.
+     */
+    void forwardRtp(OutgoingStream leg, RtpPacket in, boolean keyFrameStart, boolean paddingOnly,
+                    long receivedNanos, long nowNanos) {
         MediaEndpoint sub = leg.subscriber;
         if (!sub.isReady()) {
             sub.stats.drops.count(DropReason.SUBSCRIBER_NOT_READY);
@@ -93,7 +102,9 @@ final class Egress {
         leg.octetsSent += in.payloadLength();
         leg.lastSentRtpTimestamp = outTs;
         leg.lastSentNanos = nowNanos;
-        protectAndSendRtp(sub, p);
+        if (protectAndSendRtp(sub, p)) {
+            forwardLatency.record(System.nanoTime() - receivedNanos);
+        }
     }
 
     /**
@@ -103,7 +114,7 @@ final class Egress {
      * sequence numbers, timestamps, VP8 picture id and TL0PICIDX), then as for any leg.
      */
     void forwardSimulcast(OutgoingStream leg, RtpPacket in, int layer, int temporalLayer, boolean layerSync,
-                          boolean keyFrameStart, boolean frameStart, long nowNanos) {
+                          boolean keyFrameStart, boolean frameStart, long receivedNanos, long nowNanos) {
         MediaEndpoint sub = leg.subscriber;
         if (!sub.isReady()) {
             sub.stats.drops.count(DropReason.SUBSCRIBER_NOT_READY);
@@ -136,7 +147,9 @@ final class Egress {
         leg.octetsSent += in.payloadLength();
         leg.lastSentRtpTimestamp = out.timestamp();
         leg.lastSentNanos = nowNanos;
-        protectAndSendRtp(sub, p);
+        if (protectAndSendRtp(sub, p)) {
+            forwardLatency.record(System.nanoTime() - receivedNanos);
+        }
     }
 
     private void rewriteExtensions(OutgoingStream leg, MediaEndpoint sub, long nowNanos) {
@@ -181,15 +194,17 @@ final class Egress {
         return true;
     }
 
-    private static void protectAndSendRtp(MediaEndpoint to, PacketBuffer p) {
+    /** True when the packet went out (the sink returned). */
+    private static boolean protectAndSendRtp(MediaEndpoint to, PacketBuffer p) {
         SrtpResult r = to.srtp.protectRtp(p);
         if (r != SrtpResult.OK) {
             to.stats.drops.count(Ingress.dropReasonOf(r));
-            return;
+            return false;
         }
         to.stats.rtpSent++;
         to.stats.bytesSent += p.getLength();
         to.sink.send(p.getBuffer(), p.getOffset(), p.getLength());
+        return true;
     }
 
     /** The scratch buffer, for RTCP that {@link RtcpReports} composes; send it with {@link #sendRtcp}. */

@@ -20,7 +20,8 @@ import org.medibridge.srtp.SrtpResult;
  *         6. find the stream by SSRC                 drop UNKNOWN_SSRC
  *         7. check the payload type                  drop UNKNOWN_PAYLOAD_TYPE
  *         8. receive statistics (RFC 3550 A.1, A.8) for our receiver reports
- *         9. for each leg: {@link Egress#forwardRtp} (rewrite, cache, SRTP protect, send)
+ *         9. for each leg: {@link Egress#forwardRtp} (rewrite, cache, SRTP protect, send,
+ *            receive → send latency into the worker's histogram)
  *  10. release the buffer (the ownership rule of {@link PacketBuffer})
  * </pre>
  */
@@ -121,7 +122,7 @@ final class Ingress {
                 return;
             }
             for (OutgoingStream leg : legs) {
-                egress.forwardRtp(leg, rtp, keyFrameStart, paddingOnly, nowNanos);
+                egress.forwardRtp(leg, rtp, keyFrameStart, paddingOnly, arrival, nowNanos);
             }
         } finally {
             packet.release();
@@ -154,7 +155,7 @@ final class Ingress {
             }
         }
         for (OutgoingStream leg : legs) {
-            egress.forwardSimulcast(leg, rtp, stream.layerIndex, tid, sync, keyFrameStart, frameStart, nowNanos);
+            egress.forwardSimulcast(leg, rtp, stream.layerIndex, tid, sync, keyFrameStart, frameStart, arrival, nowNanos);
         }
     }
 

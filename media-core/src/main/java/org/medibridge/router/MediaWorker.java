@@ -34,7 +34,9 @@ public final class MediaWorker implements AutoCloseable {
     /** Every drop of this worker's endpoints, by reason, outliving the endpoints (for metrics). */
     private final DropCounters drops = new DropCounters();
     private final AtomicLong packetsProcessed = new AtomicLong();
-    private final Egress egress = new Egress();
+    /** Receive → send per forwarded packet; written only by this worker's thread. */
+    private final LatencyHistogram forwardLatency = new LatencyHistogram();
+    private final Egress egress = new Egress(forwardLatency);
     private final RtcpTermination rtcp = new RtcpTermination(egress);
     private final Ingress ingress = new Ingress(egress, rtcp);
     private final RtcpReports reports = new RtcpReports(egress);
@@ -152,6 +154,12 @@ public final class MediaWorker implements AutoCloseable {
     public DropCounters drops() { return drops; }
     public long packetsProcessed() { return packetsProcessed.get(); }
     public int queuedPackets() { return packets.size(); }
+    /**
+     * Latency the server added per forwarded RTP packet: from the datagram's receive timestamp
+     * (taken on the ICE receive thread, so the wait in this worker's queue is included) to the
+     * return of the send. Safe to read from any thread through {@link LatencyHistogram#snapshot()}.
+     */
+    public LatencyHistogram forwardLatency() { return forwardLatency; }
 
     private void run() {
         long nextTick = System.nanoTime() + TICK_NANOS;
