@@ -34,6 +34,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  * The tear-down checks every unprotect succeeded (a failed one would return early and flatter
  * the figure).
+ *
+ * <p>{@code provider}: which AES implementation jitsi-srtp uses. {@code SunJCE} is what the server
+ * forces ({@link SrtpCrypto#initialize()}); {@code OpenSSL} is jitsi-srtp's JNI path, only
+ * available where its native library loads (it fails the trial otherwise), measured because its
+ * in-place transform does not copy the packet. HMAC-SHA1 is not selectable: jitsi-srtp takes
+ * OpenSSL's whenever the native library is loaded, else SunJCE's.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +52,9 @@ public class SrtpBenchmark {
 
     @Param({"100", "1200"})
     public int payload;
+
+    @Param({"SunJCE", "OpenSSL"})
+    public String provider;
 
     private byte[] plain;
     private PacketBuffer buffer;
@@ -62,7 +71,15 @@ public class SrtpBenchmark {
 
     @Setup
     public void setUp() {
-        SrtpCrypto.initialize();
+        if (provider.equals("OpenSSL")) {
+            // Each trial runs in a fresh fork, so the factory is chosen before any cipher exists.
+            if (!org.jitsi.srtp.crypto.JitsiOpenSslProvider.isLoaded()) {
+                throw new IllegalStateException("jitsi-srtp's OpenSSL library does not load here");
+            }
+            org.jitsi.srtp.crypto.Aes.setFactoryClassName("OpenSSL");
+        } else {
+            SrtpCrypto.initialize();
+        }
         SrtpSession[] pair = BenchPackets.srtpPair(profile, 42);
         sender = pair[0];
         receiver = pair[1];
