@@ -43,9 +43,6 @@ public class LayerSelectionBenchmark {
     private static final int[] TIDS = {0, 2, 1, 2};
     private static final int HEADER = 12 + BenchPackets.EXTENSION_BLOCK + 5;
 
-    @Param({"1", "8"})
-    public int videoTracks;
-
     private final LayerSelector selector = new LayerSelector();
     private int step;
     private final long[] decisions = new long[Decision.values().length];
@@ -58,30 +55,40 @@ public class LayerSelectionBenchmark {
     private int pictureId;
     private long rewriteFailures;
 
-    private final BandwidthAllocator allocator = new BandwidthAllocator();
-    private List<AllocatableTrack> tracks;
-    private long estimateBps;
-
     @Setup(Level.Trial)
     public void setUp() {
         selector.setPreferred(2, 2);
         selector.setTarget(2, 1);
         template = BenchPackets.simulcastPacket(96, 0, 0, 0x51000003L, 'f', 0, false, 100);
+    }
 
-        tracks = new ArrayList<>();
-        long wanted = 0;
-        for (int i = 0; i < videoTracks; i++) {
-            // Bit rates per [spatial][temporal] as LayerBitrates measures them (cumulative over TIDs).
-            long[][] rates = {
-                {60_000, 90_000, 120_000},
-                {250_000, 380_000, 500_000},
-                {900_000, 1_300_000, 1_700_000},
-            };
-            tracks.add(new AllocatableTrack("v" + i, MediaKind.VIDEO, i, 2, 2, rates));
-            tracks.add(AllocatableTrack.audio("a" + i, 40_000));
-            wanted += 1_700_000 + 40_000;
+    /** The allocator's input, in a state of its own so that only {@code allocate} takes the parameter. */
+    @State(Scope.Thread)
+    public static class Subscriber {
+        @Param({"1", "8"})
+        public int videoTracks;
+
+        final BandwidthAllocator allocator = new BandwidthAllocator();
+        List<AllocatableTrack> tracks;
+        long estimateBps;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            tracks = new ArrayList<>();
+            long wanted = 0;
+            for (int i = 0; i < videoTracks; i++) {
+                // Bit rates per [spatial][temporal] as LayerBitrates measures them (cumulative over TIDs).
+                long[][] rates = {
+                    {60_000, 90_000, 120_000},
+                    {250_000, 380_000, 500_000},
+                    {900_000, 1_300_000, 1_700_000},
+                };
+                tracks.add(new AllocatableTrack("v" + i, MediaKind.VIDEO, i, 2, 2, rates));
+                tracks.add(AllocatableTrack.audio("a" + i, 40_000));
+                wanted += 1_700_000 + 40_000;
+            }
+            estimateBps = wanted / 2;
         }
-        estimateBps = wanted / 2;
     }
 
     @Benchmark
@@ -115,8 +122,8 @@ public class LayerSelectionBenchmark {
     }
 
     @Benchmark
-    public Allocation allocate() {
-        return allocator.allocate(estimateBps, tracks);
+    public Allocation allocate(Subscriber s) {
+        return s.allocator.allocate(s.estimateBps, s.tracks);
     }
 
     @TearDown(Level.Trial)
