@@ -1,15 +1,18 @@
 package org.medibridge.benchmarks;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.medibridge.buffer.PacketBuffer;
 import org.medibridge.buffer.PacketPool;
 import org.medibridge.router.DatagramSink;
 import org.medibridge.router.HeaderExtensionIds;
 import org.medibridge.router.IncomingStream;
+import org.medibridge.router.LatencyHistogram;
 import org.medibridge.router.MediaEndpoint;
 import org.medibridge.router.MediaKind;
 import org.medibridge.router.MediaRoom;
 import org.medibridge.router.MediaWorker;
+import org.medibridge.router.SimulcastSource;
 import org.medibridge.rtp.Bytes;
 import org.medibridge.srtp.SrtpCrypto;
 import org.medibridge.srtp.SrtpProfile;
@@ -28,27 +31,42 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * One publisher video packet (1200-byte payload, header extensions) through the whole receive
- * path of the router to N subscribers: SRTP unprotect, parse, stream lookup, statistics, then per
- * leg copy, rewrite, retransmission cache, SRTP protect and the (discarding) sink. It runs on an
- * {@link MediaWorker#inline} worker, so the benchmark thread is the worker thread and JMH's
- * {@code -prof gc} sees the router's allocation.
+ * Publisher video through the real router to N subscribers, without sockets: SRTP unprotect,
+ * parse, stream lookup, receive statistics, then per leg (layer selection and simulcast rewrite
+ * in {@code simulcast} mode) copy, rewrite, retransmission cache, SRTP protect, the (discarding)
+ * sink and the latency histogram. It runs on a {@link MediaWorker#inline} worker, so the
+ * benchmark thread is the worker thread and {@code -prof gc} sees the router's allocation.
  *
- * <p>Each packet must first be protected as the browser would, with a fresh sequence number (the
- * server's receive side has a replay window): {@code browserProtectOnly} measures that part alone,
- * to subtract from {@code forward}.
+ * <p>One operation:
+ * <ul>
+ *   <li>{@code plain}: one 1200-byte VP8 packet in, N out (a key frame first, then delta frames);
+ *   <li>{@code simulcast}: one 1200-byte packet of each of the three layers (q, h, f) in; every
+ *       leg forwards the top layer (after its first key frames), so N out and 2 N dropped by the
+ *       legs' selectors.
+ * </ul>
+ * Each packet must first be protected as the browser would, with a fresh sequence number (the
+ * server's receive side has a replay window): {@code browserProtectOnly} measures that part
+ * alone (the same number of packets per operation), to subtract from {@code forward}.
+ * The tear-down checks that every operation was really forwarded and nothing was dropped.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ForwardingBenchmark {
     private static final HeaderExtensionIds PUB_IDS = new HeaderExtensionIds(
-            BenchPackets.MID, BenchPackets.AUDIO_LEVEL, BenchPackets.ABS_SEND_TIME, BenchPackets.TRANSPORT_CC, 0, 0);
+            BenchPackets.MID, BenchPackets.AUDIO_LEVEL, BenchPackets.ABS_SEND_TIME, BenchPackets.TRANSPORT_CC,
+            BenchPackets.RID, 0);
     private static final HeaderExtensionIds SUB_IDS = new HeaderExtensionIds(1, 5, 3, 7, 0, 0);
     private static final long VIDEO_SSRC = 0x22222222L;
+    private static final long[] LAYER_SSRCS = {0x51000001L, 0x51000002L, 0x51000003L};
+    private static final int PT = 96;
+    private static final int PAYLOAD = 1200;
 
-    @Param({"1", "3"})
+    @Param({"1", "2", "10"})
     public int subscribers;
+
+    @Param({"plain", "simulcast"})
+    public String mode;
 
     @Param({"AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80"})
     public SrtpProfile profile;
@@ -57,14 +75,20 @@ public class ForwardingBenchmark {
     private PacketPool pool;
     private MediaEndpoint publisher;
     private SrtpSession browser;
-    private byte[] plain;
-    private int seq;
-    private long ts;
+    private boolean simulcast;
+    /** Plain: [key, delta]; simulcast: [layer * 2 + (key ? 0 : 1)]. */
+    private byte[][] templates;
+    private final int[] seq = new int[3];
+    private final long[] ts = new long[3];
+    private final int[] pictureId = new int[3];
+    private boolean first = true;
+    private long operations;
     private long sent;
 
     @Setup(Level.Trial)
     public void setUp() {
         SrtpCrypto.initialize();
+        simulcast = mode.equals("simulcast");
         worker = MediaWorker.inline("bench-worker");
         pool = new PacketPool(64);
         MediaRoom room = worker.createRoom("bench");
@@ -73,24 +97,51 @@ public class ForwardingBenchmark {
         DatagramSink discard = (buf, off, len) -> sent++;
         publisher = room.addEndpoint("pub", MediaEndpoint.Role.PUBLISHER, discard, PUB_IDS, "pub");
         room.setSrtp(publisher, pub[1]);
-        IncomingStream video = room.addIncomingStream(publisher, "v", MediaKind.VIDEO, VIDEO_SSRC, 96, 90000);
+        IncomingStream video = null;
+        SimulcastSource source = null;
+        if (simulcast) {
+            source = room.addSimulcastSource(publisher, "v", MediaKind.VIDEO, PT, 90000, List.of("q", "h", "f"));
+            templates = new byte[6][];
+            for (int layer = 0; layer < 3; layer++) {
+                char rid = BenchPackets.RIDS[layer];
+                templates[2 * layer] = BenchPackets.simulcastPacket(PT, 0, 0, LAYER_SSRCS[layer], rid, 0, true, PAYLOAD);
+                templates[2 * layer + 1] = BenchPackets.simulcastPacket(PT, 0, 0, LAYER_SSRCS[layer], rid, 0, false, PAYLOAD);
+            }
+        } else {
+            video = room.addIncomingStream(publisher, "v", MediaKind.VIDEO, VIDEO_SSRC, PT, 90000);
+            byte[] key = BenchPackets.videoPacket(PT, 0, 0, VIDEO_SSRC, PAYLOAD);
+            byte[] delta = key.clone();
+            delta[12 + BenchPackets.EXTENSION_BLOCK + 1] = 0x11;  // VP8 payload header P=1: a delta frame
+            templates = new byte[][] {key, delta};
+        }
         for (int i = 0; i < subscribers; i++) {
             MediaEndpoint sub = room.addEndpoint("sub" + i, MediaEndpoint.Role.SUBSCRIBER, discard, SUB_IDS, "sub" + i);
             room.setSrtp(sub, BenchPackets.srtpPair(profile, 100 + i)[1]);
-            room.subscribe(sub, video, 0xB0000000L + i, 100);
+            if (simulcast) {
+                room.subscribe(sub, source, 0xB0000000L + i, 100);
+            } else {
+                room.subscribe(sub, video, 0xB0000000L + i, 100);
+            }
         }
-        // Every packet's VP8 descriptor says "key frame start", so the legs start on the first.
-        plain = BenchPackets.videoPacket(96, 0, 0, VIDEO_SSRC, 1200);
     }
 
-    private PacketBuffer nextFromBrowser() {
+    /** The next packet of {@code layer} (0 in plain mode), SRTP-protected as the browser would. */
+    private PacketBuffer nextFromBrowser(int layer) {
+        byte[] template = templates[2 * layer + (first ? 0 : 1)];
         PacketBuffer p = pool.acquire();
-        p.copyFrom(plain, 0, plain.length);
+        p.copyFrom(template, 0, template.length);
         byte[] b = p.getBuffer();
-        Bytes.writeUint16(b, p.getOffset() + 2, seq);
-        Bytes.writeUint32(b, p.getOffset() + 4, ts);
-        seq = (seq + 1) & 0xFFFF;
-        ts = (ts + 3000) & 0xFFFFFFFFL;
+        int off = p.getOffset();
+        Bytes.writeUint16(b, off + 2, seq[layer]);
+        Bytes.writeUint32(b, off + 4, ts[layer]);
+        if (simulcast) {
+            int d = off + 12 + BenchPackets.EXTENSION_BLOCK;
+            b[d + 2] = (byte) (0x80 | ((pictureId[layer] >> 8) & 0x7F));
+            b[d + 3] = (byte) pictureId[layer];
+            pictureId[layer] = (pictureId[layer] + 1) & 0x7FFF;
+        }
+        seq[layer] = (seq[layer] + 1) & 0xFFFF;
+        ts[layer] = (ts[layer] + 3000) & 0xFFFFFFFFL;
         if (browser.protectRtp(p) != SrtpResult.OK) {
             throw new IllegalStateException("protect failed");
         }
@@ -100,23 +151,45 @@ public class ForwardingBenchmark {
 
     @Benchmark
     public void forward() {
-        worker.processInline(nextFromBrowser());
+        operations++;
+        if (simulcast) {
+            worker.processInline(nextFromBrowser(0));
+            worker.processInline(nextFromBrowser(1));
+            worker.processInline(nextFromBrowser(2));
+        } else {
+            worker.processInline(nextFromBrowser(0));
+        }
+        first = false;
     }
 
     @Benchmark
     public void browserProtectOnly(Blackhole bh) {
-        PacketBuffer p = nextFromBrowser();
-        bh.consume(p.getLength());
-        p.release();
+        int layers = simulcast ? 3 : 1;
+        for (int layer = 0; layer < layers; layer++) {
+            PacketBuffer p = nextFromBrowser(layer);
+            bh.consume(p.getLength());
+            p.release();
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        // When forward() ran, every packet reached every subscriber (the sink also counts RTCP: none here).
-        long expected = publisher.stats().rtpReceived() * subscribers;
-        if (sent != expected || publisher.stats().drops().total() != 0 || pool.outstanding() != 0) {
-            throw new IllegalStateException("forwarding broke: sent " + sent + ", drops "
-                    + publisher.stats().drops().snapshot() + ", outstanding " + pool.outstanding());
+        // forward(): every operation sent one packet per subscriber, except that in simulcast
+        // mode each leg also forwards the first key frames of the lower layers on its way up.
+        // browserProtectOnly(): nothing reached the router.
+        long min = operations * subscribers;
+        long max = simulcast ? (operations + 2) * subscribers : min;
+        long forwarded = worker.forwardLatency().snapshot().count();
+        if (sent < min || sent > max || forwarded != sent || publisher.stats().drops().total() != 0
+                || pool.outstanding() != 0) {
+            throw new IllegalStateException("forwarding broke: " + operations + " operations, sent " + sent
+                    + ", in the latency histogram " + forwarded + ", drops " + publisher.stats().drops().snapshot()
+                    + ", outstanding " + pool.outstanding());
+        }
+        LatencyHistogram.Snapshot s = worker.forwardLatency().snapshot();
+        if (s.count() > 0) {
+            System.out.printf("%n[%s] %d operations, %d packets sent; mean receive-to-send %.0f ns (histogram)%n",
+                    mode, operations, sent, (double) s.sumNanos() / s.count());
         }
         worker.close();
     }

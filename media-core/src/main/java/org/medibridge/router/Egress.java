@@ -26,6 +26,8 @@ import org.medibridge.srtp.SrtpResult;
  *   6. store the plaintext in the leg's retransmission cache (video)
  *   7. SRTP protect in place (RFC 3711 §3.3; the tag goes into the tailroom)
  *   8. send through the subscriber's ICE transport
+ *   9. record receive → send in the worker's {@link LatencyHistogram} (not for retransmissions:
+ *      their latency is the NACK round trip, not the server's)
  * </pre>
  * Retransmissions ({@link #retransmit}) and probe padding ({@link #sendProbe}) take the same
  * last steps: a fresh transport-wide sequence number and abs-send-time, so the bandwidth
@@ -36,12 +38,19 @@ final class Egress {
     private final PacketBuffer scratch;
     private final RtpPacket out = new RtpPacket();
     private final HeaderExtensionCursor cursor = new HeaderExtensionCursor();
+    private final LatencyHistogram forwardLatency;
 
-    Egress() {
+    Egress(LatencyHistogram forwardLatency) {
         this.scratch = PacketBuffer.wrap(new byte[PacketPool.CAPACITY], PacketPool.HEADROOM, 0);
+        this.forwardLatency = forwardLatency;
     }
 
-    void forwardRtp(OutgoingStream leg, RtpPacket in, boolean keyFrameStart, boolean paddingOnly, long nowNanos) {
+    /**
+     * {@code receivedNanos} is when the datagram was received (before the worker queue), or when
+     * the worker took it if the transport did not say; {@code nowNanos} is when the worker took it.
+     */
+    void forwardRtp(OutgoingStream leg, RtpPacket in, boolean keyFrameStart, boolean paddingOnly,
+                    long receivedNanos, long nowNanos) {
         MediaEndpoint sub = leg.subscriber;
         if (!sub.isReady()) {
             sub.stats.drops.count(DropReason.SUBSCRIBER_NOT_READY);
@@ -103,7 +112,9 @@ final class Egress {
         leg.octetsSent += in.payloadLength();
         leg.lastSentRtpTimestamp = outTs;
         leg.lastSentNanos = nowNanos;
-        protectAndSendRtp(sub, p);
+        if (protectAndSendRtp(sub, p)) {
+            forwardLatency.record(System.nanoTime() - receivedNanos);
+        }
     }
 
     /**
@@ -113,7 +124,7 @@ final class Egress {
      * sequence numbers, timestamps, VP8 picture id and TL0PICIDX), then as for any leg.
      */
     void forwardSimulcast(OutgoingStream leg, RtpPacket in, int layer, int temporalLayer, boolean layerSync,
-                          boolean keyFrameStart, boolean frameStart, long nowNanos) {
+                          boolean keyFrameStart, boolean frameStart, long receivedNanos, long nowNanos) {
         MediaEndpoint sub = leg.subscriber;
         if (!sub.isReady()) {
             sub.stats.drops.count(DropReason.SUBSCRIBER_NOT_READY);
@@ -128,7 +139,7 @@ final class Egress {
             }
             return;
         }
-        sendSimulcast(leg, in, layer, d == Decision.SWITCH, nowNanos);
+        sendSimulcast(leg, in, layer, d == Decision.SWITCH, receivedNanos, nowNanos);
     }
 
     /**
@@ -141,10 +152,12 @@ final class Egress {
                 || leg.selector.currentSpatial() != layer || temporalLayer > leg.selector.currentTemporal()) {
             return;
         }
-        sendSimulcast(leg, in, layer, false, nowNanos);
+        sendSimulcast(leg, in, layer, false, 0, nowNanos); // a repair: its latency is the NACK round trip
     }
 
-    private void sendSimulcast(OutgoingStream leg, RtpPacket in, int layer, boolean layerStart, long nowNanos) {
+    /** @param receivedNanos when the packet arrived, for the latency histogram; 0 records nothing */
+    private void sendSimulcast(OutgoingStream leg, RtpPacket in, int layer, boolean layerStart, long receivedNanos,
+                               long nowNanos) {
         MediaEndpoint sub = leg.subscriber;
         PacketBuffer p = scratch;
         p.setOffsetLength(PacketPool.HEADROOM, in.length());
@@ -166,7 +179,9 @@ final class Egress {
             leg.lastSentRtpTimestamp = out.timestamp(); // a late packet does not set the clock back
         }
         leg.lastSentNanos = nowNanos;
-        protectAndSendRtp(sub, p);
+        if (protectAndSendRtp(sub, p) && receivedNanos != 0) {
+            forwardLatency.record(System.nanoTime() - receivedNanos);
+        }
     }
 
     private void rewriteExtensions(OutgoingStream leg, MediaEndpoint sub, long nowNanos) {
@@ -281,15 +296,17 @@ final class Egress {
         return len;
     }
 
-    private static void protectAndSendRtp(MediaEndpoint to, PacketBuffer p) {
+    /** True when the packet went out (the sink returned). */
+    private static boolean protectAndSendRtp(MediaEndpoint to, PacketBuffer p) {
         SrtpResult r = to.srtp.protectRtp(p);
         if (r != SrtpResult.OK) {
             to.stats.drops.count(Ingress.dropReasonOf(r));
-            return;
+            return false;
         }
         to.stats.rtpSent++;
         to.stats.bytesSent += p.getLength();
         to.sink.send(p.getBuffer(), p.getOffset(), p.getLength());
+        return true;
     }
 
     /** The scratch buffer, for RTCP that {@link RtcpReports} composes; send it with {@link #sendRtcp}. */

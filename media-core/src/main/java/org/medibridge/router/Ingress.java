@@ -29,7 +29,8 @@ import org.medibridge.srtp.SrtpResult;
  *            media: the {@link NackGenerator} notes gaps (NACKs go out on the tick, {@link RtcpReports})
  *        10. receive statistics (RFC 3550 A.1, A.8) for our receiver reports (a repair: counted
  *            received, no jitter sample)
- *        11. for each leg: {@link Egress#forwardRtp} (rewrite, cache, SRTP protect, send); a
+ *        11. for each leg: {@link Egress#forwardRtp} (rewrite, cache, SRTP protect, send,
+ *            receive → send latency into the worker's histogram); a
  *            repair only goes to legs already running, with the sequence number it would have had
  *            on time
  *  12. release the buffer (the ownership rule of {@link PacketBuffer})
@@ -155,7 +156,7 @@ final class Ingress {
             for (OutgoingStream leg : legs) {
                 // A repair never starts a leg: the packets after it went by before the leg existed.
                 if (!repair || leg.sequence.started()) {
-                    egress.forwardRtp(leg, rtp, keyFrameStart, paddingOnly, nowNanos);
+                    egress.forwardRtp(leg, rtp, keyFrameStart, paddingOnly, arrival, nowNanos);
                 }
             }
         } finally {
@@ -197,7 +198,8 @@ final class Ingress {
                 // layer being sent takes it, with the numbers it would have had on time.
                 egress.forwardSimulcastRepair(leg, rtp, stream.layerIndex, tid, nowNanos);
             } else {
-                egress.forwardSimulcast(leg, rtp, stream.layerIndex, tid, sync, keyFrameStart, frameStart, nowNanos);
+                egress.forwardSimulcast(leg, rtp, stream.layerIndex, tid, sync, keyFrameStart, frameStart, arrival,
+                        nowNanos);
             }
         }
     }

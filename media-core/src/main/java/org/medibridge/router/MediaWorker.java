@@ -37,7 +37,9 @@ public final class MediaWorker implements AutoCloseable {
     /** Loss repair toward publishers, outliving the endpoints (for metrics): NACKed sequence numbers, RTX repairs used. */
     final AtomicLong nacksSent = new AtomicLong();
     final AtomicLong rtxRecovered = new AtomicLong();
-    private final Egress egress = new Egress();
+    /** Receive → send per forwarded packet; written only by this worker's thread. */
+    private final LatencyHistogram forwardLatency = new LatencyHistogram();
+    private final Egress egress = new Egress(forwardLatency);
     private final RtcpTermination rtcp = new RtcpTermination(egress);
     private final Ingress ingress = new Ingress(egress, rtcp);
     private final RtcpReports reports = new RtcpReports(egress);
@@ -171,6 +173,12 @@ public final class MediaWorker implements AutoCloseable {
     public long nacksSent() { return nacksSent.get(); }
     public long rtxRecovered() { return rtxRecovered.get(); }
     public int queuedPackets() { return packets.size(); }
+    /**
+     * Latency the server added per forwarded RTP packet: from the datagram's receive timestamp
+     * (taken on the ICE receive thread, so the wait in this worker's queue is included) to the
+     * return of the send. Safe to read from any thread through {@link LatencyHistogram#snapshot()}.
+     */
+    public LatencyHistogram forwardLatency() { return forwardLatency; }
 
     private void run() {
         long nextTick = System.nanoTime() + TICK_NANOS;

@@ -28,7 +28,9 @@ import org.medibridge.srtp.SrtpSession;
  *
  * <p>jitsi-srtp's in-place transforms on SunJCE do allocate per packet. That is a known issue of
  * the SRTP layer, not hidden here: the test measures SRTP alone, on the same thread and the same
- * packets (one unprotect plus one protect per subscriber), prints it, and subtracts it.
+ * packets (one unprotect plus one protect per subscriber), prints it, and subtracts it. Which call
+ * allocates how much, why it cannot reach zero through jitsi-srtp's API, and the design change
+ * that would: docs/PERFORMANCE-jmh-results.md ("SRTP allocation").
  * <ul>
  *   <li>AES_CM_128_HMAC_SHA1_80: SRTP's allocation is deterministic (copies of the packet, because
  *       the JDK cipher copies an input that overlaps its output), so the difference is exact and
@@ -44,7 +46,7 @@ class ForwardingAllocationTest {
     static final int SUBSCRIBERS = 2;
     static final int WARMUP_PACKETS = 20_000;
     static final int MEASURED_PACKETS = 10_000;
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 5;
     static final int BATCH = 4_000;
     static final int PAYLOAD = 1200;
     /**

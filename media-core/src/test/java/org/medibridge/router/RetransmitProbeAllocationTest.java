@@ -54,7 +54,7 @@ class RetransmitProbeAllocationTest {
             // What forwarding would have cached: the leg's rewritten packets, subscriber ids.
             byte[] packet = rtp(RouterTest.SUB_VIDEO_PT, 0, 1000, leg.ssrc, false, vp8(false, false, 1, PAYLOAD, 1),
                     ext(RouterTest.SUB_IDS.absSendTime(), 0, 0, 0), ext(RouterTest.SUB_IDS.transportCc(), 0, 0));
-            Egress egress = new Egress();
+            Egress egress = new Egress(new LatencyHistogram());
 
             run(egress, leg, packet, WARMUP);
             long self = Thread.currentThread().getId();

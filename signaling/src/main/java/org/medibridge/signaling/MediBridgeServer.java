@@ -210,6 +210,15 @@ public final class MediBridgeServer implements AutoCloseable {
             b.append("medibridge_media_drops_total{reason=\"").append(reason.name().toLowerCase(java.util.Locale.ROOT))
                     .append("\"} ").append(n).append('\n');
         }
+        // Each worker's histogram is written only by its thread; the snapshot reads it slot by
+        // slot (see LatencyHistogram), and the workers' histograms add up bucket by bucket.
+        org.medibridge.router.LatencyHistogram.Snapshot latency = org.medibridge.router.LatencyHistogram.Snapshot.empty();
+        for (MediaWorker w : workers.all()) {
+            latency = latency.plus(w.forwardLatency().snapshot());
+        }
+        PrometheusHistogram.append(b, "medibridge_forward_latency_seconds",
+                "Latency the server added per forwarded RTP packet and subscriber: receive (before the worker queue) to send",
+                latency);
         b.append("# HELP medibridge_media_port_drops_total Datagrams the media port dropped, by reason\n")
                 .append("# TYPE medibridge_media_port_drops_total counter\n");
         mediaPort.drops().forEach((reason, n) -> b.append("medibridge_media_port_drops_total{reason=\"")
