@@ -9,15 +9,17 @@ package org.medibridge.loadgen;
 final class LatencyHistogram {
     private static final int SUB_BITS = 6;
     private static final int SUB = 1 << SUB_BITS;
-    /** Up to 2^31 µs (≈ 36 min). */
+    /** Up to 2^32 µs (≈ 70 min); larger values land in the last bucket. */
     private static final int EXPONENTS = 32;
+    /** Values below {@link #SUB} map 1:1, then {@link #SUB} buckets per power of two up to 2^31. */
+    static final int BUCKETS = (EXPONENTS - SUB_BITS + 1) * SUB;
 
     private final long[] counts;
     private long total;
     private long maxMicros;
 
     LatencyHistogram() {
-        this.counts = new long[EXPONENTS * SUB];
+        this.counts = new long[BUCKETS];
     }
 
     private LatencyHistogram(long[] counts, long total, long maxMicros) {
@@ -43,7 +45,7 @@ final class LatencyHistogram {
         }
         int e = 63 - Long.numberOfLeadingZeros(v); // >= SUB_BITS
         if (e >= EXPONENTS) {
-            return EXPONENTS * SUB - 1;
+            return BUCKETS - 1;
         }
         int m = (int) (v >>> (e - SUB_BITS)) & (SUB - 1);
         return (e - SUB_BITS + 1) * SUB + m;

@@ -58,9 +58,12 @@ final class LoadGen {
                     floor.large().udpNanos() / 1000, floor.large().srtpNanos() / 1000);
         }
         List<Measurement> steps = new ArrayList<>();
+        if (o.floorOnly) {
+            return new Result(floor, steps, -1, errors, serverPid, "floor only");
+        }
         int lastGood = -1;
         String stop;
-        ExecutorService httpExecutor = Executors.newFixedThreadPool(4, r -> {
+        ExecutorService httpExecutor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "loadgen-signaling");
             t.setDaemon(true);
             return t;

@@ -20,8 +20,12 @@ final class LoadGenContext implements AutoCloseable {
         for (int i = 0; i < ioThreads; i++) {
             loops[i] = new IoLoop("loadgen-io-" + i);
         }
-        // Handshakes block a thread while waiting for the server: a few threads, a long queue.
-        this.dtlsPool = new DtlsHandshakePool("loadgen-dtls", 8, 10_000);
+        // BouncyCastle's handshake blocks its thread while waiting for the server. A browser sends
+        // its ClientHello the moment ICE connects; so must we, or a handshake the server already
+        // started (holding one of its few DTLS threads) waits for a ClientHello stuck in our
+        // queue behind handshakes that wait for the server: a cross wait until both time out.
+        // So: a thread per concurrent handshake (idle threads exit after 30 s).
+        this.dtlsPool = new DtlsHandshakePool("loadgen-dtls", 512, 10_000);
         this.scheduler = new SendScheduler();
     }
 

@@ -26,6 +26,7 @@ final class LoadGenOptions {
               --layers-kbps A,B,C       VP8 simulcast layer bitrates, lowest first                    [150,400,1200]
               --keyframe-interval-ms MS periodic keyframes                                            [10000]
               --no-floor                skip the UDP + SRTP floor measurement
+              --floor-only              measure the floor only (no server needed)
               Ramp mode (add rooms step by step until a limit is exceeded):
               --ramp-until-loss PCT     stop when loss exceeds PCT percent
               --ramp-until-p99-ms MS    stop when p99 one-way latency exceeds MS
@@ -48,6 +49,7 @@ final class LoadGenOptions {
     int ioThreads = 2;
     MediaProfile media = MediaProfile.defaults();
     boolean floor = true;
+    boolean floorOnly;
     double rampUntilLossPercent = -1;
     double rampUntilP99Millis = -1;
     int stepRooms = 10;
@@ -89,6 +91,7 @@ final class LoadGenOptions {
                 }
                 case "--keyframe-interval-ms" -> keyMs = Long.parseLong(args[++i]);
                 case "--no-floor" -> o.floor = false;
+                case "--floor-only" -> o.floorOnly = true;
                 case "--ramp-until-loss" -> o.rampUntilLossPercent = Double.parseDouble(args[++i]);
                 case "--ramp-until-p99-ms" -> o.rampUntilP99Millis = Double.parseDouble(args[++i]);
                 case "--step-rooms" -> o.stepRooms = Integer.parseInt(args[++i]);

@@ -123,6 +123,15 @@ final class Measurement {
         return serverCpuNanos < 0 || n == 0 ? -1 : serverCpuNanos / (double) n;
     }
 
+    /**
+     * SFU CPU per packet it handled: every packet publishers sent (received by the SFU, all
+     * simulcast layers, forwarded or not) plus every packet it forwarded; ns.
+     */
+    double serverCpuNanosPerHandledPacket() {
+        long n = packetsReceived() + packetsSent;
+        return serverCpuNanos < 0 || n == 0 ? -1 : serverCpuNanos / (double) n;
+    }
+
     double meanForwardedPacketBytes() {
         long n = packetsReceived();
         return n == 0 ? 0 : bytesReceived() / (double) n;
@@ -150,6 +159,7 @@ final class Measurement {
         m.put("callsPerServerCore", serverCpuNanos <= 0 ? null : round(rooms / serverCores()));
         m.put("callsPerCpu", round(rooms / (double) Runtime.getRuntime().availableProcessors()));
         m.put("serverCpuMicrosPerForwardedPacket", serverCpuNanos < 0 ? null : round(serverCpuNanosPerForwardedPacket() / 1000));
+        m.put("serverCpuMicrosPerHandledPacket", serverCpuNanos < 0 ? null : round(serverCpuNanosPerHandledPacket() / 1000));
         if (floor != null && serverCpuNanos >= 0) {
             double f = floor.nanosAt(meanForwardedPacketBytes());
             m.put("floorMicrosPerPacketAtMeanSize", round(f / 1000));

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,6 +43,8 @@ final class Participant implements AutoCloseable {
     private final LoadGenContext ctx;
     private WebSocket ws;
     private final StringBuilder partial = new StringBuilder();
+    private final Object sendLock = new Object();
+    private CompletableFuture<Object> sendChain = CompletableFuture.completedFuture(null);
 
     volatile String participantId;
     private PeerConnection publisherPc;
@@ -52,8 +53,22 @@ final class Participant implements AutoCloseable {
     private SessionDescription lastSubscriberOffer;
     private long answerVersion = 1;
     private final long rtcpSsrc = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
-    /** SSRC → receiver, replaced (never mutated) on each subscriber offer; read on the I/O thread. */
-    private volatile Map<Long, TrackReceiver> bySsrc = Map.of();
+    /**
+     * SSRC → receiver of the latest subscriber offer, replaced (never mutated) on each offer and
+     * read on the I/O thread: parallel arrays, so the per-packet lookup neither boxes nor hashes.
+     */
+    private volatile Tracks tracks = new Tracks(new long[0], new TrackReceiver[0]);
+
+    private record Tracks(long[] ssrcs, TrackReceiver[] receivers) {
+        TrackReceiver find(long ssrc) {
+            for (int i = 0; i < ssrcs.length; i++) {
+                if (ssrcs[i] == ssrc) {
+                    return receivers[i];
+                }
+            }
+            return null;
+        }
+    }
     /** mid → receiver, every track ever offered. */
     final Map<String, TrackReceiver> byMid = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
@@ -206,18 +221,25 @@ final class Participant implements AutoCloseable {
     }
 
     /** The offer's {@code tracks} map (mid → whose track) and each m-line's a=ssrc. */
-    private void updateTracks(SessionDescription offer, JsonNode tracks) {
+    private void updateTracks(SessionDescription offer, JsonNode trackInfo) {
         Map<Long, TrackReceiver> next = new HashMap<>();
         for (MediaDescription m : offer.media()) {
             if (m.isRejected() || m.ssrcs().isEmpty()) {
                 continue;
             }
-            JsonNode info = tracks.path(m.mid());
+            JsonNode info = trackInfo.path(m.mid());
             TrackReceiver r = byMid.computeIfAbsent(m.mid(), mid -> new TrackReceiver(mid,
                     info.path("kind").asText(m.media()), info.path("participantId").asText("?")));
             next.put(m.ssrcs().get(0).ssrc(), r);
         }
-        bySsrc = Map.copyOf(next);
+        long[] ssrcs = new long[next.size()];
+        TrackReceiver[] receivers = new TrackReceiver[next.size()];
+        int i = 0;
+        for (Map.Entry<Long, TrackReceiver> e : next.entrySet()) {
+            ssrcs[i] = e.getKey();
+            receivers[i++] = e.getValue();
+        }
+        this.tracks = new Tracks(ssrcs, receivers);
     }
 
     private void trickle(String pc, PeerConnection c, String mid) {
@@ -231,7 +253,7 @@ final class Participant implements AutoCloseable {
             return;
         }
         long ssrc = Stun.readInt(b, off + 8) & 0xFFFFFFFFL;
-        TrackReceiver r = bySsrc.get(ssrc);
+        TrackReceiver r = tracks.find(ssrc);
         if (r == null) {
             unknownSsrcPackets.incrementAndGet(); // RTX or probing on its own SSRC
             return;
@@ -286,12 +308,8 @@ final class Participant implements AutoCloseable {
         if (pc == null || !pc.isMediaReady()) {
             return;
         }
-        Map<Long, TrackReceiver> m = bySsrc;
-        long[] ssrcs = new long[Math.min(m.size(), 16)];
-        int n = 0;
-        for (Iterator<Long> it = m.keySet().iterator(); it.hasNext() && n < ssrcs.length; ) {
-            ssrcs[n++] = it.next();
-        }
+        long[] ssrcs = tracks.ssrcs();
+        int n = Math.min(ssrcs.length, 16);
         byte[] b = scratch.getBuffer();
         int len = org.medibridge.rtcp.ReceiverReport.write(b, 0, rtcpSsrc);
         if (n > 0) {
@@ -303,20 +321,31 @@ final class Participant implements AutoCloseable {
 
     /** Every track this participant should receive: those of the server's latest offer. */
     List<TrackReceiver> activeTracks() {
-        return new ArrayList<>(bySsrc.values());
+        return new ArrayList<>(List.of(tracks.receivers()));
     }
 
+    /**
+     * Queues a message: java.net.http's WebSocket allows one outstanding send, so sends are
+     * chained, never awaited (awaiting inside a listener callback could starve the executor).
+     */
     private void send(JsonNode msg) {
         WebSocket w = ws;
         if (w == null) {
             return;
         }
-        synchronized (this) {
-            try {
-                w.sendText(JSON.writeValueAsString(msg), true).get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                errors.add("send " + msg.path("type").asText() + ": " + e);
-            }
+        String text;
+        try {
+            text = JSON.writeValueAsString(msg);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        synchronized (sendLock) {
+            sendChain = sendChain.thenCompose(v -> w.sendText(text, true)).handle((v, e) -> {
+                if (e != null) {
+                    errors.add("send " + msg.path("type").asText() + ": " + e);
+                }
+                return null;
+            });
         }
     }
 
@@ -338,7 +367,12 @@ final class Participant implements AutoCloseable {
         WebSocket w = ws;
         if (w != null && !w.isOutputClosed()) {
             send(JSON.createObjectNode().put("type", "leave"));
+            CompletableFuture<Object> last;
+            synchronized (sendLock) {
+                last = sendChain;
+            }
             try {
+                last.get(2, TimeUnit.SECONDS);
                 w.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 w.abort();
