@@ -69,7 +69,7 @@ final class LoadGen {
             return t;
         });
         HttpClient http = HttpClient.newBuilder().executor(httpExecutor).connectTimeout(Duration.ofSeconds(5)).build();
-        try (LoadGenContext ctx = new LoadGenContext(o.ioThreads, o.media)) {
+        try (LoadGenContext ctx = new LoadGenContext(o.ioThreads, o.media, o.renderSize)) {
             try {
                 if (!o.rampMode()) {
                     addRooms(ctx, http, 0, o.rooms, o.rampSeconds);

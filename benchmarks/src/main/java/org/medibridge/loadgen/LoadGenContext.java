@@ -11,11 +11,14 @@ final class LoadGenContext implements AutoCloseable {
     final DtlsHandshakePool dtlsPool;
     final SendScheduler scheduler;
     final MediaProfile media;
+    /** {width, height} every subscriber reports for every remote video, or null (no render-size). */
+    final int[] renderSize;
     private final IoLoop[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
 
-    LoadGenContext(int ioThreads, MediaProfile media) throws IOException {
+    LoadGenContext(int ioThreads, MediaProfile media, int[] renderSize) throws IOException {
         this.media = media;
+        this.renderSize = renderSize;
         this.loops = new IoLoop[ioThreads];
         for (int i = 0; i < ioThreads; i++) {
             loops[i] = new IoLoop("loadgen-io-" + i);

@@ -25,6 +25,7 @@ final class LoadGenOptions {
               --audio-bytes B           Opus payload per 20 ms packet                                 [100]
               --layers-kbps A,B,C       VP8 simulcast layer bitrates, lowest first                    [150,400,1200]
               --keyframe-interval-ms MS periodic keyframes                                            [10000]
+              --render-size WxH         report every remote video as shown at WxH (render-size), e.g. 640x360
               --no-floor                skip the UDP + SRTP floor measurement
               --floor-only              measure the floor only (no server needed)
               Ramp mode (add rooms step by step until a limit is exceeded):
@@ -49,6 +50,7 @@ final class LoadGenOptions {
     int ioThreads = 2;
     MediaProfile media = MediaProfile.defaults();
     boolean floor = true;
+    int[] renderSize;
     boolean floorOnly;
     double rampUntilLossPercent = -1;
     double rampUntilP99Millis = -1;
@@ -91,6 +93,10 @@ final class LoadGenOptions {
                 }
                 case "--keyframe-interval-ms" -> keyMs = Long.parseLong(args[++i]);
                 case "--no-floor" -> o.floor = false;
+                case "--render-size" -> {
+                    String[] t = args[++i].toLowerCase().split("x");
+                    o.renderSize = new int[] {Integer.parseInt(t[0]), Integer.parseInt(t[1])};
+                }
                 case "--floor-only" -> o.floorOnly = true;
                 case "--ramp-until-loss" -> o.rampUntilLossPercent = Double.parseDouble(args[++i]);
                 case "--ramp-until-p99-ms" -> o.rampUntilP99Millis = Double.parseDouble(args[++i]);

@@ -77,6 +77,8 @@ final class Participant implements AutoCloseable {
     final CompletableFuture<Void> joined = new CompletableFuture<>();
     final CompletableFuture<Void> publishing = new CompletableFuture<>();
     volatile boolean closedByServer;
+    /** Set when we leave: late messages (a re-offer after the other side left) are ignored. */
+    private volatile boolean leaving;
 
     Participant(String room, String name, int index, String token, LoadGenContext ctx) {
         this.room = room;
@@ -119,6 +121,9 @@ final class Participant implements AutoCloseable {
 
     private synchronized void onMessage(JsonNode msg) {
         String type = msg.path("type").asText();
+        if (leaving) {
+            return;
+        }
         try {
             switch (type) {
                 case "joined" -> onJoined(msg);
@@ -210,6 +215,7 @@ final class Participant implements AutoCloseable {
         lastSubscriberOffer = offer;
         String answer = Sdp.subscriberAnswer(offer, subscriberPc, ctx.certificate.sha256Fingerprint(), ++answerVersion);
         send(JSON.createObjectNode().put("type", "answer").put("pc", "subscriber").put("sdp", answer));
+        sendRenderSize(offer);
         if (fresh) {
             MediaDescription t = Sdp.transportOf(offer);
             Fingerprint fp = Sdp.fingerprintOf(offer);
@@ -240,6 +246,28 @@ final class Participant implements AutoCloseable {
             receivers[i++] = e.getValue();
         }
         this.tracks = new Tracks(ssrcs, receivers);
+    }
+
+    /**
+     * Like medibridge.js's observeRenderSize: every remote video shown at the configured size
+     * (docs/protocol.md {@code render-size}); nothing sent when no size is configured, so the
+     * server's preference stays the highest layer.
+     */
+    private void sendRenderSize(SessionDescription offer) {
+        if (ctx.renderSize == null) {
+            return;
+        }
+        ObjectNode tracksNode = JSON.createObjectNode();
+        for (MediaDescription m : offer.media()) {
+            if (!m.isRejected() && m.media().equals("video") && m.effectiveDirection().sends()) {
+                tracksNode.putObject(m.mid()).put("width", ctx.renderSize[0]).put("height", ctx.renderSize[1]).put("visible", true);
+            }
+        }
+        if (!tracksNode.isEmpty()) {
+            ObjectNode msg = JSON.createObjectNode().put("type", "render-size");
+            msg.set("tracks", tracksNode);
+            send(msg);
+        }
     }
 
     private void trickle(String pc, PeerConnection c, String mid) {
@@ -341,7 +369,7 @@ final class Participant implements AutoCloseable {
         }
         synchronized (sendLock) {
             sendChain = sendChain.thenCompose(v -> w.sendText(text, true)).handle((v, e) -> {
-                if (e != null) {
+                if (e != null && !leaving) {
                     errors.add("send " + msg.path("type").asText() + ": " + e);
                 }
                 return null;
@@ -358,6 +386,7 @@ final class Participant implements AutoCloseable {
     /** Says {@code leave}, closes the WebSocket and both connections. */
     @Override
     public void close() {
+        leaving = true;
         Publisher pub = publisher;
         if (pub != null) {
             pub.stop();

@@ -73,6 +73,7 @@ final class Report {
         media.put("layerKbps", o.media.layerKbps());
         media.put("fps", o.media.fps());
         media.put("keyframeIntervalMillis", o.media.keyframeIntervalMillis());
+        media.put("renderSize", o.renderSize == null ? null : o.renderSize[0] + "x" + o.renderSize[1]);
         root.put("media", media);
         if (r.floor() != null) {
             Map<String, Object> f = new LinkedHashMap<>();

@@ -9,8 +9,9 @@ package org.medibridge.loadgen;
  * writes (its rewriter keeps them continuous, so a gap is a packet lost after the SFU).
  * <b>Counter loss</b>: gaps in the per-source-stream counter of the {@link PayloadStamp}, which
  * also sees packets the SFU itself dropped before rewriting (e.g. a full worker queue). For a
- * simulcast track the subscriber gets one layer at a time; each layer's counter span counts
- * from the first packet of that layer it received, so a layer switch is not loss.
+ * simulcast track the subscriber gets one layer at a time: a packet of another layer than the
+ * previous packet starts a new segment of that layer's counter, so a layer switch (down and
+ * back up again) is not loss; only gaps within a segment are.
  */
 final class TrackReceiver {
     private static final int MAX_SOURCES = 8;
@@ -28,7 +29,10 @@ final class TrackReceiver {
     private final int[] sourceKeys = new int[MAX_SOURCES];
     private final long[] sourceFirst = new long[MAX_SOURCES];
     private final long[] sourceHighest = new long[MAX_SOURCES];
+    /** Expected packets of the closed segments of each source. */
+    private final long[] sourceClosed = new long[MAX_SOURCES];
     private int sources;
+    private int lastSource = -1;
     private final LatencyHistogram latency = new LatencyHistogram();
 
     TrackReceiver(String mid, String kind, String fromParticipant) {
@@ -51,7 +55,13 @@ final class TrackReceiver {
         long counter = PayloadStamp.counter(buf, payloadEnd) & 0xFFFFFFFFL;
         for (int i = 0; i < sources; i++) {
             if (sourceKeys[i] == key) {
-                if (counter > sourceHighest[i]) {
+                if (i != lastSource) {
+                    // Back on this layer after another one: close its old segment, start anew.
+                    sourceClosed[i] += sourceHighest[i] - sourceFirst[i] + 1;
+                    sourceFirst[i] = counter;
+                    sourceHighest[i] = counter;
+                    lastSource = i;
+                } else if (counter > sourceHighest[i]) {
                     sourceHighest[i] = counter;
                 }
                 return;
@@ -61,6 +71,7 @@ final class TrackReceiver {
             sourceKeys[sources] = key;
             sourceFirst[sources] = counter;
             sourceHighest[sources] = counter;
+            lastSource = sources;
             sources++;
         }
     }
@@ -87,7 +98,7 @@ final class TrackReceiver {
     Snapshot snapshot() {
         long counterExpected = 0;
         for (int i = 0; i < sources; i++) {
-            counterExpected += sourceHighest[i] - sourceFirst[i] + 1;
+            counterExpected += sourceClosed[i] + sourceHighest[i] - sourceFirst[i] + 1;
         }
         long stamped = packets - unstamped;
         return new Snapshot(packets, bytes, stamped, seqStarted ? highestExtSeq - firstExtSeq + 1 : 0,

@@ -65,6 +65,26 @@ class TrackReceiverTest {
     }
 
     @Test
+    void switchingDownAndBackUpIsNotLossButAGapWithinALayerIs() {
+        TrackReceiver r = new TrackReceiver("1", "video", "p");
+        int seq = 0;
+        for (int i = 0; i < 50; i++) {
+            receive(r, seq++, 2, i); // f 0..49
+        }
+        for (int i = 100; i < 150; i++) {
+            receive(r, seq++, 1, i); // h
+        }
+        for (int i = 300; i < 350; i++) {
+            if (i != 320) {
+                receive(r, seq++, 2, i); // f again from 300, one packet lost inside the segment
+            }
+        }
+        TrackReceiver.Snapshot s = r.snapshot();
+        assertThat(s.counterExpected()).isEqualTo(150);
+        assertThat(s.stamped()).isEqualTo(149);
+    }
+
+    @Test
     void unstampedPacketsCountButCarryNoLatency() {
         TrackReceiver r = new TrackReceiver("1", "video", "p");
         byte[] padding = new byte[50];
