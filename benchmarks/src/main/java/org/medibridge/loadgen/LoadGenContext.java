@@ -13,6 +13,12 @@ final class LoadGenContext implements AutoCloseable {
     final MediaProfile media;
     /** {width, height} every subscriber reports for every remote video, or null (no render-size). */
     final int[] renderSize;
+    /** Signaling keep-alive pings (the server closes a WebSocket idle for a minute or so). */
+    final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "loadgen-timer");
+        t.setDaemon(true);
+        return t;
+    });
     private final IoLoop[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
 
@@ -39,6 +45,7 @@ final class LoadGenContext implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
+        timer.shutdownNow();
         for (IoLoop l : loops) {
             l.close();
         }

@@ -35,13 +35,16 @@ final class Participant implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** REMB the subscriber reports (draft-alvestrand-rmcat-remb): room for every layer. */
     private static final long REMB_BPS = 20_000_000L;
+    /** As medibridge.js's pingIntervalMs: keeps the WebSocket from the server's idle timeout. */
+    private static final long PING_INTERVAL_MILLIS = 20_000;
 
     final String room;
     final String name;
     final int index;
     private final String token;
     private final LoadGenContext ctx;
-    private WebSocket ws;
+    private volatile WebSocket ws;
+    private volatile java.util.concurrent.ScheduledFuture<?> ping;
     private final StringBuilder partial = new StringBuilder();
     private final Object sendLock = new Object();
     private CompletableFuture<Object> sendChain = CompletableFuture.completedFuture(null);
@@ -96,6 +99,8 @@ final class Participant implements AutoCloseable {
                 return;
             }
             ws = w;
+            ping = ctx.timer.scheduleAtFixedRate(() -> send(JSON.createObjectNode().put("type", "ping")),
+                    PING_INTERVAL_MILLIS, PING_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
             ObjectNode join = JSON.createObjectNode().put("type", "join");
             if (token != null) {
                 join.put("token", token);
@@ -387,6 +392,10 @@ final class Participant implements AutoCloseable {
     @Override
     public void close() {
         leaving = true;
+        java.util.concurrent.ScheduledFuture<?> p = ping;
+        if (p != null) {
+            p.cancel(false);
+        }
         Publisher pub = publisher;
         if (pub != null) {
             pub.stop();
@@ -433,6 +442,9 @@ final class Participant implements AutoCloseable {
 
         @Override public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
             closedByServer = true;
+            if (!leaving) {
+                errors.add("websocket closed by the server: " + status + " " + reason);
+            }
             return null;
         }
 
