@@ -164,6 +164,10 @@ final class Measurement {
             double f = floor.nanosAt(meanForwardedPacketBytes());
             m.put("floorMicrosPerPacketAtMeanSize", round(f / 1000));
             m.put("serverCpuPerPacketOverFloor", round(serverCpuNanosPerForwardedPacket() / f));
+            // The SFU also receives layers it does not forward: its workload floor is half a floor
+            // (one receive + one unprotect, or one send + one protect) per packet in or out.
+            double workloadFloor = (packetsSent + packetsReceived()) / 2.0 * f;
+            m.put("serverCpuOverWorkloadFloor", workloadFloor <= 0 ? null : round(serverCpuNanos / workloadFloor));
         }
         m.put("loadgenCores", round(loadgenCores()));
         m.put("serverMetricsDelta", metricsDelta);
