@@ -88,6 +88,8 @@ final class PeerConnection implements AutoCloseable {
         this.localPassword = randomIceString(24);
         this.channel = DatagramChannel.open();
         channel.bind(new InetSocketAddress("127.0.0.1", 0));
+        // Room for a burst while the receive thread is descheduled (the kernel caps it at rmem_max).
+        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
         channel.configureBlocking(false);
         loop.register(this);
     }
