@@ -49,6 +49,7 @@ public final class DtlsTransport implements AutoCloseable {
     private final DtlsListener listener;
     private final Duration handshakeTimeout;
     private final RecordQueue records;
+    private final java.util.concurrent.atomic.AtomicBoolean handshakeSubmitted = new java.util.concurrent.atomic.AtomicBoolean();
     private final DtlsPeerSupport support;
     private final DtlsServerPeer serverPeer;
     private final DtlsClientPeer clientPeer;
@@ -93,8 +94,8 @@ public final class DtlsTransport implements AutoCloseable {
     }
 
     /**
-     * Starts the handshake on the pool (a client sends its ClientHello right away). Call once,
-     * when ICE is connected. If the pool is full the listener hears {@code handshake_rejected}
+     * Starts the handshake on the pool (a client sends its ClientHello right away; a server waits
+     * for the peer's first record before it takes a thread). Call once, when ICE is connected. If the pool is full the listener hears {@code handshake_rejected}
      * on this thread.
      */
     public void start() {
@@ -102,7 +103,16 @@ public final class DtlsTransport implements AutoCloseable {
             throw new IllegalStateException("DTLS transport already started or closed");
         }
         timeoutTask = pool.schedule(() -> fail("handshake_timeout"), handshakeTimeout.toMillis());
-        if (!pool.execute(this::handshake)) {
+        // A server takes a pool thread only once the peer's first record (its ClientHello) is
+        // here: a peer that finishes ICE and then stays silent must not hold one of the few
+        // handshake threads, and with it every other join, for the whole timeout.
+        if (!server || !records.isEmpty()) {
+            submitHandshake();
+        }
+    }
+
+    private void submitHandshake() {
+        if (handshakeSubmitted.compareAndSet(false, true) && !pool.execute(this::handshake)) {
             fail("handshake_rejected");
         }
     }
@@ -124,8 +134,11 @@ public final class DtlsTransport implements AutoCloseable {
         } finally {
             record.release();
         }
-        if (state.get() == State.CONNECTED) {
+        State now = state.get();
+        if (now == State.CONNECTED) {
             scheduleDrain();
+        } else if (now == State.HANDSHAKING && server) {
+            submitHandshake(); // the ClientHello we waited for (see start)
         }
     }
 

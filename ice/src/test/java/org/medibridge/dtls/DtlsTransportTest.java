@@ -3,6 +3,8 @@ package org.medibridge.dtls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -153,8 +155,8 @@ class DtlsTransportTest {
             Endpoint[] eps = new Endpoint[3];
             for (int i = 0; i < eps.length; i++) {
                 eps[i] = new Endpoint();
-                // Silent servers: each blocks its thread until the timeout.
-                eps[i].transport = new DtlsTransport(true, serverCert, "sha-256", clientCert.sha256Fingerprint(),
+                // Clients whose server never answers: each blocks its thread until the timeout.
+                eps[i].transport = new DtlsTransport(false, clientCert, "sha-256", serverCert.sha256Fingerprint(),
                         (b, o, l) -> { }, tiny, eps[i], Duration.ofSeconds(5));
                 eps[i].transport.start();
             }
@@ -163,6 +165,44 @@ class DtlsTransportTest {
             for (Endpoint e : eps) {
                 e.transport.close();
             }
+        }
+    }
+
+    /**
+     * A peer that completes ICE and then never sends its ClientHello must not hold a handshake
+     * thread: with a pool of one thread, five such silent servers leave it free, a real
+     * handshake still completes on it, and the silent ones end by their timeout.
+     */
+    @Test
+    void silentPeersHoldNoHandshakeThreadOnTheServerSide() throws Exception {
+        try (DtlsHandshakePool tiny = new DtlsHandshakePool("dtls-tiny", 1, 1)) {
+            List<Endpoint> silent = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Endpoint e = new Endpoint();
+                e.transport = new DtlsTransport(true, serverCert, "sha-256", clientCert.sha256Fingerprint(),
+                        (b, o, l) -> { }, tiny, e, Duration.ofMillis(1500));
+                e.transport.start();
+                silent.add(e);
+            }
+            assertThat(tiny.active()).as("handshake threads taken by silent peers").isZero();
+
+            server = new Endpoint();
+            client = new Endpoint();
+            server.transport = new DtlsTransport(true, serverCert, "sha-256", clientCert.sha256Fingerprint(),
+                    toClient, tiny, server, Duration.ofSeconds(10));
+            client.transport = new DtlsTransport(false, clientCert, "sha-256", serverCert.sha256Fingerprint(),
+                    toServer, handshakes, client, Duration.ofSeconds(10));
+            toServer.connectTo(server.transport);
+            toClient.connectTo(client.transport);
+            server.transport.start();
+            client.transport.start();
+            assertThat(server.complete.get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(client.complete.get(10, TimeUnit.SECONDS)).isNotNull();
+            for (Endpoint e : silent) {
+                assertThat(e.failure.get(10, TimeUnit.SECONDS)).isEqualTo("handshake_timeout");
+                e.transport.close();
+            }
+            assertThat(tiny.rejected()).isZero();
         }
     }
 

@@ -78,7 +78,9 @@ public final class MediBridgeServer implements AutoCloseable {
         SrtpCrypto.initialize();
         DtlsCertificate certificate = DtlsCertificate.generate();
         pool = new PacketPool(16_384);
-        dtlsPool = new DtlsHandshakePool("dtls", Math.max(2, Runtime.getRuntime().availableProcessors()), 1024);
+        // A handshake thread mostly waits for the peer's next flight (a round trip or a lost
+        // packet's retransmission), so there are more of them than cores.
+        dtlsPool = new DtlsHandshakePool("dtls", Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), 1024);
         mediaPort = new MediaPort(InetAddress.getByName(config.bindAddress()), config.mediaPort(),
                 config.advertisedAddress(), pool);
         workers = new MediaWorkers(Runtime.getRuntime().availableProcessors());
