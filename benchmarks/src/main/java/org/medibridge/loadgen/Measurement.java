@@ -203,7 +203,10 @@ final class Measurement {
         return m;
     }
 
-    /** p50 / p99 are bucket upper bounds ("≤ X µs"; null = above the last finite bound). */
+    /**
+     * p50 / p99 are bucket upper bounds ("≤ X µs"); null when the quantile lies above the last
+     * finite bound, which is given as lastFiniteBound.
+     */
     static Map<String, Object> serverLatencyJson(ServerMetrics.HistogramDelta h) {
         if (h == null) {
             return null;
@@ -213,6 +216,7 @@ final class Measurement {
         m.put("p50UpperBound", microsOrNull(h.quantileUpperBound(0.50)));
         m.put("p99UpperBound", microsOrNull(h.quantileUpperBound(0.99)));
         m.put("mean", microsOrNull(h.meanSeconds()));
+        m.put("lastFiniteBound", h.upperBounds().length == 0 ? null : round(h.upperBounds()[h.upperBounds().length - 1] * 1e6));
         return m;
     }
 

@@ -35,7 +35,7 @@ final class Report {
                     h.percentileMicros(0.5) / 1000.0, h.percentileMicros(0.99) / 1000.0, h.maxInWindowMicros() / 1000.0,
                     fmt(m.serverCores()), m.loadgenCores(), fmt(perPacket / 1000), fmt(ratio),
                     m.serverCores() > 0 ? fmt(m.rooms / m.serverCores()) : "-",
-                    sl == null ? "-" : upTo(sl.quantileUpperBound(0.5)), sl == null ? "-" : upTo(sl.quantileUpperBound(0.99)),
+                    upTo(sl, 0.5), upTo(sl, 0.99),
                     sl == null || Double.isNaN(sl.meanSeconds()) ? "-" : String.format("%.1fµs", sl.meanSeconds() * 1e6),
                     i == r.lastGoodStep() && r.steps().size() > 1 ? "  <- last good" : "");
         }
@@ -105,13 +105,20 @@ final class Report {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
     }
 
-    /** A histogram quantile as "≤X µs" (its bucket's upper bound). */
-    static String upTo(double seconds) {
+    /** A histogram quantile as "≤X µs" (its bucket's upper bound), or ">X µs" above the last finite bound. */
+    static String upTo(ServerMetrics.HistogramDelta h, double q) {
+        double seconds = h == null ? Double.NaN : h.quantileUpperBound(q);
         if (Double.isNaN(seconds)) {
             return "-";
         }
-        return Double.isInfinite(seconds) ? ">last" : String.format("≤%sµs", new BigDecimal(seconds * 1e6)
-                .round(new MathContext(6)).stripTrailingZeros().toPlainString());
+        if (Double.isInfinite(seconds)) {
+            return h.upperBounds().length == 0 ? "-" : ">" + micros(h.upperBounds()[h.upperBounds().length - 1]);
+        }
+        return "≤" + micros(seconds);
+    }
+
+    private static String micros(double seconds) {
+        return new BigDecimal(seconds * 1e6).round(new MathContext(6)).stripTrailingZeros().toPlainString() + "µs";
     }
 
     private static String fmt(double v) {
