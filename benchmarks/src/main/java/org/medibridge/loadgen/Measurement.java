@@ -54,6 +54,8 @@ final class Measurement {
     final long loadgenCpuNanos;
     final boolean serverInProcess;
     final Map<String, Double> metricsDelta;
+    /** The server's own receive → send latency histogram over the window; null without /metrics. */
+    final ServerMetrics.HistogramDelta serverLatency;
 
     Measurement(int rooms, int participantsPerRoom, List<Participant> participants, Mark start, Mark end,
                 boolean serverInProcess) {
@@ -73,6 +75,7 @@ final class Measurement {
         this.loadgenCpuNanos = end.loadgenCpuNanos - start.loadgenCpuNanos;
         this.serverInProcess = serverInProcess;
         this.metricsDelta = ServerMetrics.delta(start.metrics, end.metrics);
+        this.serverLatency = ServerMetrics.histogramDelta(start.metrics, end.metrics, ServerMetrics.FORWARD_LATENCY);
     }
 
     long packetsReceived() {
@@ -152,6 +155,7 @@ final class Measurement {
         m.put("latencyMs", latencyJson(latency(null)));
         m.put("audioLatencyMs", latencyJson(latency("audio")));
         m.put("videoLatencyMs", latencyJson(latency("video")));
+        m.put("serverForwardLatencyMicros", serverLatencyJson(serverLatency));
         m.put("serverInProcess", serverInProcess);
         m.put("serverCpuSeconds", serverCpuNanos < 0 ? null : round(serverCpuNanos / 1e9));
         m.put("serverCores", serverCpuNanos < 0 ? null : round(serverCores()));
@@ -197,6 +201,27 @@ final class Measurement {
         m.put("p99", round(h.percentileMicros(0.99) / 1000.0));
         m.put("max", round(h.maxInWindowMicros() / 1000.0));
         return m;
+    }
+
+    /**
+     * p50 / p99 are bucket upper bounds ("≤ X µs"); null when the quantile lies above the last
+     * finite bound, which is given as lastFiniteBound.
+     */
+    static Map<String, Object> serverLatencyJson(ServerMetrics.HistogramDelta h) {
+        if (h == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", (long) h.count());
+        m.put("p50UpperBound", microsOrNull(h.quantileUpperBound(0.50)));
+        m.put("p99UpperBound", microsOrNull(h.quantileUpperBound(0.99)));
+        m.put("mean", microsOrNull(h.meanSeconds()));
+        m.put("lastFiniteBound", h.upperBounds().length == 0 ? null : round(h.upperBounds()[h.upperBounds().length - 1] * 1e6));
+        return m;
+    }
+
+    private static Double microsOrNull(double seconds) {
+        return Double.isFinite(seconds) ? round(seconds * 1e6) : null;
     }
 
     static double round(double v) {

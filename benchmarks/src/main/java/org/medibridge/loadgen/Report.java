@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,19 +21,22 @@ final class Report {
 
     static void print(LoadGen.Result r, LoadGenOptions o, PrintStream out) {
         out.println();
-        out.printf("%-6s %-5s %-7s %-9s %-9s %-8s %-8s %-8s %-8s %-8s %-9s %-9s %-9s%n",
+        out.printf("%-6s %-5s %-7s %-9s %-9s %-8s %-8s %-8s %-8s %-8s %-9s %-9s %-10s %-10s %-10s %-9s%n",
                 "rooms", "P", "secs", "recv pkts", "loss %", "p50 ms", "p99 ms", "max ms", "srv cores",
-                "lg cores", "srv µs/pk", "x floor", "calls/core");
+                "lg cores", "srv µs/pk", "x floor", "calls/core", "in-srv p50", "in-srv p99", "in-srv avg");
         for (int i = 0; i < r.steps().size(); i++) {
             Measurement m = r.steps().get(i);
             LatencyHistogram h = m.latency(null);
             double perPacket = m.serverCpuNanosPerForwardedPacket();
             double ratio = r.floor() != null && perPacket > 0 ? perPacket / r.floor().nanosAt(m.meanForwardedPacketBytes()) : -1;
-            out.printf("%-6d %-5d %-7.1f %-9d %-9.3f %-8.2f %-8.2f %-8.2f %-9s %-8.2f %-9s %-9s %-9s%s%n",
+            ServerMetrics.HistogramDelta sl = m.serverLatency;
+            out.printf("%-6d %-5d %-7.1f %-9d %-9.3f %-8.2f %-8.2f %-8.2f %-9s %-8.2f %-9s %-9s %-10s %-10s %-10s %-9s%s%n",
                     m.rooms, m.participantsPerRoom, m.seconds, m.packetsReceived(), m.lossPercent(null),
                     h.percentileMicros(0.5) / 1000.0, h.percentileMicros(0.99) / 1000.0, h.maxInWindowMicros() / 1000.0,
                     fmt(m.serverCores()), m.loadgenCores(), fmt(perPacket / 1000), fmt(ratio),
                     m.serverCores() > 0 ? fmt(m.rooms / m.serverCores()) : "-",
+                    upTo(sl, 0.5), upTo(sl, 0.99),
+                    sl == null || Double.isNaN(sl.meanSeconds()) ? "-" : String.format("%.1fµs", sl.meanSeconds() * 1e6),
                     i == r.lastGoodStep() && r.steps().size() > 1 ? "  <- last good" : "");
         }
         Measurement main = r.main();
@@ -50,6 +55,8 @@ final class Report {
             }
         }
         out.println();
+        out.println("in-srv: the server's own receive → send latency per forwarded packet (/metrics "
+                + ServerMetrics.FORWARD_LATENCY + "), p50/p99 as bucket upper bounds");
         out.println("stop: " + r.stopReason());
         if (main != null && main.serverInProcess) {
             out.println("note: the server runs in this process: its CPU figures include the load generator's");
@@ -96,6 +103,22 @@ final class Report {
         root.put("stopReason", r.stopReason());
         root.put("errors", r.errors());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+    }
+
+    /** A histogram quantile as "≤X µs" (its bucket's upper bound), or ">X µs" above the last finite bound. */
+    static String upTo(ServerMetrics.HistogramDelta h, double q) {
+        double seconds = h == null ? Double.NaN : h.quantileUpperBound(q);
+        if (Double.isNaN(seconds)) {
+            return "-";
+        }
+        if (Double.isInfinite(seconds)) {
+            return h.upperBounds().length == 0 ? "-" : ">" + micros(h.upperBounds()[h.upperBounds().length - 1]);
+        }
+        return "≤" + micros(seconds);
+    }
+
+    private static String micros(double seconds) {
+        return new BigDecimal(seconds * 1e6).round(new MathContext(6)).stripTrailingZeros().toPlainString() + "µs";
     }
 
     private static String fmt(double v) {

@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -59,5 +61,63 @@ final class ServerMetrics {
             }
         });
         return d;
+    }
+
+    /** The server-internal receive → send latency histogram (seconds, cumulative buckets). */
+    static final String FORWARD_LATENCY = "medibridge_forward_latency_seconds";
+
+    /**
+     * The change of one Prometheus histogram over a window: finite upper bounds (seconds, ascending)
+     * with the cumulative count at each, plus the +Inf count (= count) and the sum.
+     */
+    record HistogramDelta(double[] upperBounds, double[] cumulative, double count, double sum) {
+        /**
+         * Upper bound (seconds) of the bucket holding the q-quantile: the smallest le whose
+         * cumulative count reaches ceil(q × count). +Inf when it lies above the last finite bound,
+         * NaN when the window has no samples. Prometheus buckets only bound a value from above.
+         */
+        double quantileUpperBound(double q) {
+            if (count <= 0) {
+                return Double.NaN;
+            }
+            double rank = Math.max(1, Math.ceil(q * count));
+            for (int i = 0; i < upperBounds.length; i++) {
+                if (cumulative[i] >= rank) {
+                    return upperBounds[i];
+                }
+            }
+            return Double.POSITIVE_INFINITY;
+        }
+
+        double meanSeconds() {
+            return count <= 0 ? Double.NaN : sum / count;
+        }
+    }
+
+    /** end − start of histogram {@code name} in two scrapes; null when end has no such histogram. */
+    static HistogramDelta histogramDelta(Map<String, Double> start, Map<String, Double> end, String name) {
+        String prefix = name + "_bucket{le=\"";
+        TreeMap<Double, Double> buckets = new TreeMap<>();
+        end.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.endsWith("\"}")) {
+                String le = k.substring(prefix.length(), k.length() - 2);
+                if (!le.equals("+Inf")) {
+                    buckets.put(Double.parseDouble(le), v - start.getOrDefault(k, 0.0));
+                }
+            }
+        });
+        Double countEnd = end.get(name + "_count");
+        if (countEnd == null) {
+            return null;
+        }
+        List<Double> bounds = new ArrayList<>(buckets.keySet());
+        double[] ub = new double[bounds.size()];
+        double[] cum = new double[bounds.size()];
+        for (int i = 0; i < ub.length; i++) {
+            ub[i] = bounds.get(i);
+            cum[i] = buckets.get(bounds.get(i));
+        }
+        return new HistogramDelta(ub, cum, countEnd - start.getOrDefault(name + "_count", 0.0),
+                end.getOrDefault(name + "_sum", 0.0) - start.getOrDefault(name + "_sum", 0.0));
     }
 }
