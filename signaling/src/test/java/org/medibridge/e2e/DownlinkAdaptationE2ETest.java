@@ -139,9 +139,9 @@ class DownlinkAdaptationE2ETest {
                         v -> v.path("frameWidth").asInt() == 1280
                                 && v.path("framesDecoded").asLong() >= steadyStart.path("framesDecoded").asLong() + 60);
 
-                // 400 kbit/s: the top layer (~0.8 Mbit/s) no longer fits. 250 ms of queue, as an
-                // access link's buffer would hold (and a keyframe of a lower layer fits through).
-                net.limitDownlink(400, 250);
+                // 400 kbit/s: the top layer (~0.8 Mbit/s) no longer fits. 500 ms of queue, as an
+                // access link's buffer holds: a keyframe of a lower layer (~25 KB) fits through.
+                net.limitDownlink(400, 500);
                 long limitedAt = System.nanoTime();
                 int freezesBefore = reports.size() - 1;
                 JsonNode down = reports.await("Throttled below 1280 wide within 5 s of the limit", Duration.ofSeconds(5),
