@@ -3,10 +3,6 @@ package org.medibridge.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.medibridge.signaling.MediBridgeServer;
-import org.medibridge.signaling.ServerConfig;
 
 /**
  * Adaptive quality on a real impaired downlink (issue 4). One subscriber, "Throttled", runs in its
@@ -58,19 +53,8 @@ class DownlinkAdaptationE2ETest {
         } catch (TestNetNamespace.Unavailable e) {
             BrowserRequirement.require(false, e.getMessage());
         }
-        String address = net.hostAddress();
-        Exception last = null;
-        for (int attempt = 0; attempt < 3 && server == null; attempt++) {
-            try {
-                server = MediBridgeServer.start(new ServerConfig(0, freeUdpPort(address), address, address, true));
-            } catch (Exception e) {
-                last = e;
-            }
-        }
-        if (server == null) {
-            throw new IllegalStateException("MediBridge server did not start on " + net, last);
-        }
-        baseUrl = "http://" + address + ":" + server.httpPort();
+        server = NamespaceServer.startOn(net);
+        baseUrl = NamespaceServer.baseUrl(net, server);
         // The root-namespace browser loads the page from the veth address, which is not a secure
         // context by itself: getUserMedia needs this flag.
         browser = new ChromiumBrowser(List.of("--unsafely-treat-insecure-origin-as-secure=" + baseUrl));
@@ -364,12 +348,6 @@ class DownlinkAdaptationE2ETest {
         @Override
         public void close() {
             closed = true;
-        }
-    }
-
-    private static int freeUdpPort(String address) throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 0))) {
-            return s.getLocalPort();
         }
     }
 }

@@ -2,10 +2,6 @@ package org.medibridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -15,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.medibridge.signaling.MediBridgeServer;
-import org.medibridge.signaling.ServerConfig;
 
 /**
  * Firefox and Chromium in one visit (VP8 + Opus is what both have here), media checked both ways.
@@ -48,20 +43,8 @@ class FirefoxInteropE2ETest {
         } catch (TestNetNamespace.Unavailable e) {
             BrowserRequirement.require(false, e.getMessage());
         }
-        String address = net.hostAddress();
-        Exception last = null;
-        // The UDP port is probed and released before the server binds it; retry on the rare race.
-        for (int attempt = 0; attempt < 3 && server == null; attempt++) {
-            try {
-                server = MediBridgeServer.start(new ServerConfig(0, freeUdpPort(address), address, address, true));
-            } catch (Exception e) {
-                last = e;
-            }
-        }
-        if (server == null) {
-            throw new IllegalStateException("MediBridge server did not start on " + net, last);
-        }
-        baseUrl = "http://" + address + ":" + server.httpPort();
+        server = NamespaceServer.startOn(net);
+        baseUrl = NamespaceServer.baseUrl(net, server);
     }
 
     @AfterAll
@@ -147,11 +130,5 @@ class FirefoxInteropE2ETest {
             }
         }
         return found;
-    }
-
-    static int freeUdpPort(String address) throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 0))) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -28,13 +28,7 @@ public final class HeadlessChromiumPage extends ReportingBrowserPage {
 
     /** @param extraQuery more page parameters, e.g. {@code "simulcast=1"} or {@code "video=0"} */
     public HeadlessChromiumPage(String baseUrl, String room, String name, TestNetNamespace namespace, String extraQuery) {
-        this(baseUrl, room, name, namespace, extraQuery, null);
-    }
-
-    /** @param collectorHost see {@link ReportingBrowserPage}; null for the namespace's host side */
-    public HeadlessChromiumPage(String baseUrl, String room, String name, TestNetNamespace namespace, String extraQuery,
-                                String collectorHost) {
-        super("chromium", baseUrl, room, name, namespace, collectorHost);
+        super("chromium", baseUrl, room, name, namespace);
         URI base = URI.create(baseUrl);
         String origin = base.getScheme() + "://" + base.getRawAuthority();
         List<String> cmd = new ArrayList<>(List.of(

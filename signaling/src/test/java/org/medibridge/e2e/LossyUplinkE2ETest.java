@@ -7,15 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.medibridge.signaling.MediBridgeServer;
-import org.medibridge.signaling.ServerConfig;
 
 /**
  * Two Chromium participants whose uplinks lose 5 % of their packets: the server NACKs the
@@ -34,75 +27,50 @@ import org.medibridge.signaling.ServerConfig;
  *
  * <p>Network as in {@link FirefoxInteropE2ETest}: both browsers run in a {@link TestNetNamespace},
  * the server listens on the host side of its veth. The loss is an nftables rule in a table of this
- * test's own ({@code inet mbloss<pid>}) that drops, at random, 5 % of the UDP packets arriving on the
+ * test's own ({@code inet mbtest_uplink_<host link>}) that drops, at random, 5 % of the UDP packets arriving on the
  * test's host-side veth link for the server's media port — nothing else on the machine matches it.
- * The table is deleted in {@link #tearDown}, also when the test fails.
+ * The rule ({@link TestNetNamespace#dropUplinkPercent}) goes with the namespace in {@link #tearDown},
+ * also when the test fails.
  */
 @Tag("e2e")
 class LossyUplinkE2ETest {
-    static final Path NFT = Paths.get(System.getProperty("medibridge.e2e.nft", "/usr/sbin/nft"));
     static final int LOSS_PERCENT = 5;
 
     private static TestNetNamespace net;
     private static MediBridgeServer server;
     private static String baseUrl;
-    private static String table;
 
     @BeforeAll
     static void setUp() throws Exception {
         BrowserRequirement.require(HeadlessChromiumPage.available(), "needs " + ChromiumBrowser.CHROMIUM);
         String missing = TestNetNamespace.missingPrerequisite();
         BrowserRequirement.require(missing == null, missing);
-        BrowserRequirement.require(Files.isExecutable(NFT), "needs " + NFT + " (nftables) to make the uplink lossy");
+        String noTools = TestNetNamespace.missingImpairmentTools();
+        BrowserRequirement.require(noTools == null, noTools);
         try {
             net = TestNetNamespace.create();
         } catch (TestNetNamespace.Unavailable e) {
             BrowserRequirement.require(false, e.getMessage());
         }
-        String address = net.hostAddress();
-        int udpPort = -1;
-        Exception last = null;
-        for (int attempt = 0; attempt < 3 && server == null; attempt++) {
-            try {
-                udpPort = FirefoxInteropE2ETest.freeUdpPort(address);
-                server = MediBridgeServer.start(new ServerConfig(0, udpPort, address, address, true));
-            } catch (Exception e) {
-                last = e;
-            }
-        }
-        if (server == null) {
-            throw new IllegalStateException("MediBridge server did not start on " + net, last);
-        }
-        baseUrl = "http://" + address + ":" + server.httpPort();
-        table = "mbloss" + ProcessHandle.current().pid();
-        nft("add", "table", "inet", table);
-        nft("add", "chain", "inet", table, "in", "{ type filter hook input priority 0 ; }");
-        nft("add", "rule", "inet", table, "in", "iifname", net.hostLink(), "udp", "dport", Integer.toString(udpPort),
-                "numgen", "random", "mod", "100", "<", Integer.toString(LOSS_PERCENT), "drop");
+        server = NamespaceServer.startOn(net);
+        baseUrl = NamespaceServer.baseUrl(net, server);
+        net.dropUplinkPercent(LOSS_PERCENT, server.mediaPort());
     }
 
     @AfterAll
-    static void tearDown() throws Exception {
+    static void tearDown() {
         try {
-            if (table != null) {
-                nft("delete", "table", "inet", table);
-                table = null;
+            if (server != null) {
+                server.close();
             }
         } finally {
-            try {
-                if (server != null) {
-                    server.close();
-                }
-            } finally {
-                server = null;
-                if (net != null) {
-                    net.close();
-                    net = null;
-                }
+            server = null;
+            if (net != null) {
+                net.close(); // also removes the uplink loss rule
+                net = null;
             }
         }
     }
-
     @Test
     void nackAndRtxRepairTheUplinks() throws Exception {
         String room = "loss-" + UUID.randomUUID().toString().substring(0, 8);
@@ -162,15 +130,5 @@ class LossyUplinkE2ETest {
     private static long metric(String text, String name) {
         Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(text);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static void nft(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(NFT.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
     }
 }

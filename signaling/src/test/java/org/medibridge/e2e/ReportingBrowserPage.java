@@ -43,20 +43,10 @@ public abstract class ReportingBrowserPage implements AutoCloseable {
      *     the namespace's host-side address, else on 127.0.0.1
      */
     protected ReportingBrowserPage(String browser, String baseUrl, String room, String name, TestNetNamespace namespace) {
-        this(browser, baseUrl, room, name, namespace, null);
-    }
-
-    /**
-     * @param collectorHost where the collector listens instead (the page's own host, when the
-     *     namespace reaches it by a route of its own: {@link TestNetNamespace#routeTo}), or null
-     */
-    protected ReportingBrowserPage(String browser, String baseUrl, String room, String name, TestNetNamespace namespace,
-                                   String collectorHost) {
         this.browser = browser;
         try {
             profile = Files.createTempDirectory("medibridge-" + browser + "-");
-            InetAddress collectorAddress = collectorHost != null ? InetAddress.getByName(collectorHost)
-                    : namespace == null ? InetAddress.getLoopbackAddress()
+            InetAddress collectorAddress = namespace == null ? InetAddress.getLoopbackAddress()
                     : InetAddress.getByName(namespace.hostAddress());
             collector = HttpServer.create(new InetSocketAddress(collectorAddress, 0), 0);
         } catch (IOException e) {

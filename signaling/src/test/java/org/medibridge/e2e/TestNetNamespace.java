@@ -50,6 +50,7 @@ public final class TestNetNamespace implements AutoCloseable {
     private final String namespaceAddress;
     private final Thread shutdownHook;
     private volatile boolean closed;
+    private boolean uplinkLoss;
 
     /** The prerequisites (root, iproute2, permission to create namespaces) are missing. */
     public static final class Unavailable extends Exception {
@@ -157,17 +158,6 @@ public final class TestNetNamespace implements AutoCloseable {
         return hostLink;
     }
 
-    /**
-     * Lets processes in this namespace reach {@code address} (another test namespace's host-side
-     * address, on this host) through this namespace's veth: a /32 route via {@link #hostAddress}.
-     */
-    public void routeTo(String address) {
-        Result r = run(command(List.of(IP.toString(), "route", "add", address + "/32", "via", hostAddress)));
-        if (r.code() != 0) {
-            throw new IllegalStateException("ip route add " + address + " in " + name + ": " + r.output());
-        }
-    }
-
     /** The namespace end of the veth. */
     public String namespaceAddress() {
         return namespaceAddress;
@@ -238,6 +228,39 @@ public final class TestNetNamespace implements AutoCloseable {
         return r.code == 0 && m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
+    /**
+     * Drops {@code percent} % of the UDP packets the namespace sends to {@code udpPort} on the
+     * host, at random: an nftables rule on the host's input hook for this namespace's host link
+     * (real loss, unseen by the sender). Removed by {@link #clearUplinkLoss} and {@link #close}.
+     */
+    public void dropUplinkPercent(int percent, int udpPort) {
+        clearUplinkLoss();
+        String rules = "table inet " + uplinkLossTable() + " {\n"
+                + "  chain in {\n"
+                + "    type filter hook input priority 0; policy accept;\n"
+                + "    iifname \"" + hostLink + "\" udp dport " + udpPort + " numgen random mod 100 < " + percent
+                + " counter drop\n"
+                + "  }\n"
+                + "}\n";
+        Result r = run(List.of(NFT.toString(), "-f", "-"), rules);
+        if (r.code != 0) {
+            throw new IllegalStateException("nft (uplink loss rule) failed (" + r.code + "): " + r.output);
+        }
+        uplinkLoss = true;
+    }
+
+    /** Removes the uplink loss rule, if any (it lives in the host's ruleset, not the namespace's). */
+    public void clearUplinkLoss() {
+        if (uplinkLoss) {
+            run(List.of(NFT.toString(), "delete", "table", "inet", uplinkLossTable()));
+            uplinkLoss = false;
+        }
+    }
+
+    private String uplinkLossTable() {
+        return "mbtest_uplink_" + hostLink;
+    }
+
     public void clearDownlinkLoss() {
         run(List.of(IP.toString(), "netns", "exec", name, NFT.toString(), "delete", "table", "netdev", "mbtest_loss"));
     }
@@ -263,6 +286,7 @@ public final class TestNetNamespace implements AutoCloseable {
             return;
         }
         closed = true;
+        clearUplinkLoss();
         killProcessesIn(name);
         run(List.of(IP.toString(), "netns", "del", name));
         if (linkExists(hostLink)) {
