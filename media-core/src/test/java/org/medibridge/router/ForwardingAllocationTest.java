@@ -47,6 +47,7 @@ class ForwardingAllocationTest {
     static final int WARMUP_PACKETS = 20_000;
     static final int MEASURED_PACKETS = 10_000;
     static final int ROUNDS = 5;
+    static final int PASSES = 2;
     static final int BATCH = 4_000;
     static final int PAYLOAD = 1200;
     /**
@@ -88,17 +89,28 @@ class ForwardingAllocationTest {
             long workerId = h.onWorker(() -> Thread.currentThread().getId());
             Source source = new Source(pub);
 
-            runBatches(h, source, WARMUP_PACKETS);
             // The least of a few rounds: an allocation of the router's shows in every round, while
             // a recompilation (after which C2 may not scalar-replace what it did before) shows in one.
+            // NOTE: about one run in eight, every round of a pass stayed ~12 B/packet above the SRTP
+            // baseline (a JIT state, cause not found: the router's code has no allocation on this
+            // path and JMH shows 0 ± 2 B/op). A second pass after more warm-up is measured then; a
+            // real per-packet allocation shows in both passes.
             long total = Long.MAX_VALUE;
-            for (int round = 0; round < ROUNDS; round++) {
-                long before = THREADS.getThreadAllocatedBytes(workerId);
-                runBatches(h, source, MEASURED_PACKETS);
-                total = Math.min(total, THREADS.getThreadAllocatedBytes(workerId) - before);
+            int rounds = 0;
+            SrtpCost srtp = null;
+            for (int pass = 0; pass < PASSES; pass++) {
+                runBatches(h, source, WARMUP_PACKETS);
+                for (int round = 0; round < ROUNDS; round++, rounds++) {
+                    long before = THREADS.getThreadAllocatedBytes(workerId);
+                    runBatches(h, source, MEASURED_PACKETS);
+                    total = Math.min(total, THREADS.getThreadAllocatedBytes(workerId) - before);
+                }
+                srtp = srtpOnly(h, profile);
+                if ((double) total / MEASURED_PACKETS - srtp.perForwardedPacket() < MAX_ROUTER_BYTES_PER_PACKET) {
+                    break;
+                }
             }
 
-            SrtpCost srtp = srtpOnly(h, profile);
             double totalPerPacket = (double) total / MEASURED_PACKETS;
             double routerPerPacket = totalPerPacket - srtp.perForwardedPacket();
             System.out.printf("%s, %d-byte payload, %d subscribers: worker allocated %.1f B/packet; "
@@ -106,7 +118,7 @@ class ForwardingAllocationTest {
                     profile, PAYLOAD, SUBSCRIBERS, totalPerPacket, srtp.perForwardedPacket(), srtp.unprotect,
                     SUBSCRIBERS, srtp.protect, routerPerPacket);
 
-            long datagrams = WARMUP_PACKETS + (long) ROUNDS * MEASURED_PACKETS;
+            long datagrams = (long) (rounds / ROUNDS) * WARMUP_PACKETS + (long) rounds * MEASURED_PACKETS;
             assertThat(pub.ep.stats().rtpReceived()).isEqualTo(datagrams);
             assertThat(h.onWorker(() -> sent[0])).isGreaterThanOrEqualTo(SUBSCRIBERS * datagrams);
             assertThat(h.onWorker(video::recovered)).as("repairs decoded and forwarded").isEqualTo(source.repairs);
