@@ -10,6 +10,7 @@ import org.medibridge.srtp.SrtpKeyingMaterial;
 import org.medibridge.srtp.SrtpProfile;
 import org.medibridge.srtp.SrtpResult;
 import org.medibridge.srtp.SrtpSession;
+import org.medibridge.stun.Stun;
 
 /**
  * What the hardware allows per forwarded packet, measured on this machine in the same run: one

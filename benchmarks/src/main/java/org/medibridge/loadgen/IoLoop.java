@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.medibridge.buffer.PacketBuffer;
+import org.medibridge.stun.Stun;
 
 /**
  * One receive thread for many {@link PeerConnection}s: a selector over their non-blocking UDP

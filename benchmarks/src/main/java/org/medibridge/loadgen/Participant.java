@@ -21,6 +21,7 @@ import org.medibridge.sdp.Fingerprint;
 import org.medibridge.sdp.MediaDescription;
 import org.medibridge.sdp.SdpParser;
 import org.medibridge.sdp.SessionDescription;
+import org.medibridge.stun.Stun;
 
 /**
  * One emulated participant, behaving like signaling/src/main/resources/web/medibridge.js:

@@ -1,5 +1,7 @@
 package org.medibridge.loadgen;
 
+import org.medibridge.stun.Stun;
+
 /**
  * What every emulated media packet carries in the last {@link #LENGTH} bytes of its RTP payload,
  * so a subscriber can measure one-way latency and loss through the SFU. The SFU rewrites RTP

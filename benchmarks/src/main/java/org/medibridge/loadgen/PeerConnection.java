@@ -18,6 +18,7 @@ import org.medibridge.srtp.SrtpKeyingMaterial;
 import org.medibridge.srtp.SrtpProfile;
 import org.medibridge.srtp.SrtpResult;
 import org.medibridge.srtp.SrtpSession;
+import org.medibridge.stun.Stun;
 
 /**
  * One emulated RTCPeerConnection on its own loopback UDP socket: ICE (RFC 8445, host candidate

@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.medibridge.buffer.PacketBuffer;
+import org.medibridge.stun.Stun;
 
 /**
  * The media one emulated participant publishes, generated on the send scheduler thread:

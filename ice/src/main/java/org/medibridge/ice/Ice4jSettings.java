@@ -42,6 +42,11 @@ final class Ice4jSettings {
                 || System.getProperty("org.ice4j.ice.harvest.STUN_MAPPING_HARVESTER_ADDRESSES") != null) {
             log.warn("a STUN mapping harvester is configured; every new session will query it");
         }
+        // Send on the pair the browser's media last arrived on, not on the first pair nominated: a
+        // browser moves its selected pair (an interface goes away, a better path appears) and its
+        // media moves with it. Only pairs that passed a STUN check qualify, so a spoofed source
+        // cannot redirect media.
+        setIfAbsent("ice4j.send-to-last-received-from-address", "true");
         // Remote addresses in ice4j logs are patient IPs: redact them.
         setIfAbsent("ice4j.redact-remote-addresses", "true");
         // The software attribute in every STUN message advertises ice4j's version: leave it empty.

@@ -67,7 +67,11 @@ public final class IceSession implements AutoCloseable {
         agent.addCandidateHarvester(harvester);
         this.stream = agent.createMediaStream("bundle");
         // No merging component socket: payload comes through the push API, not a DatagramSocket.
-        this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+        // ALL_SUCCEEDED, not SELECTED_ONLY: with SELECTED_ONLY ice4j stops answering checks on every
+        // pair but its selected one once processing TERMINATED (~3 s after COMPLETED). A browser
+        // with two paths to us (two interfaces; loopback in tests) may later nominate the other
+        // one; its checks then went unanswered and its connection failed mid-visit.
+        this.component = agent.createComponent(stream, KeepAliveStrategy.ALL_SUCCEEDED, false);
         component.setBufferCallback(this::onBuffer);
         agent.addStateChangeListener(this::onStateChange);
         stream.addPairChangeListener(this::onPairChange);
@@ -175,6 +179,11 @@ public final class IceSession implements AutoCloseable {
 
     public boolean isConnected() {
         return connected.get() && !closed.get();
+    }
+
+    /** ice4j's processing state (Waiting, Running, Completed, Terminated, Failed), for tests and logs. */
+    String iceProcessingState() {
+        return agent.getState().toString();
     }
 
     public long sendFailures() {

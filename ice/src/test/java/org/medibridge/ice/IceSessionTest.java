@@ -91,6 +91,58 @@ class IceSessionTest {
         assertThat(port.sessionCount()).isZero();
     }
 
+    /**
+     * A browser with two paths to our one candidate (two interfaces, or loopback allowed) may move
+     * its selected pair after ICE completed: Chromium re-sorts its connections by RTT and network
+     * cost and then nominates another pair. ice4j by default stops answering checks on any pair
+     * but its selected one once processing TERMINATED (about 3 s after COMPLETED); the browser's
+     * new pair then times out and its connection fails mid-visit. Every succeeded pair must stay
+     * answered, and media must follow the path the browser now uses.
+     */
+    @Test
+    void checksOnAnotherSucceededPairAreAnsweredAfterIceTerminatedAndMediaFollowsThem() throws Exception {
+        session.setRemoteCredentials(TwoPathIcePeer.UFRAG, TwoPathIcePeer.PASSWORD);
+        session.start();
+        try (TwoPathIcePeer peer = new TwoPathIcePeer(2, new java.net.InetSocketAddress(
+                InetAddress.getLoopbackAddress(), port.port()), session.localUfrag(), session.localPassword())) {
+            assertThat(peer.check(0, false, 5000)).as("check on path 0").isTrue();
+            assertThat(peer.check(1, false, 5000)).as("check on path 1").isTrue();
+            // Both pairs succeed both ways (the server's triggered checks answered), as a browser's
+            // pairs do before it picks one; then it nominates path 0.
+            for (TwoPathIcePeer.Path path : peer.paths) {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (path.serverChecksAnswered.get() == 0 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                assertThat(path.serverChecksAnswered.get()).as("server checks answered on a path").isPositive();
+            }
+            Thread.sleep(200); // the answers reach ice4j's check list
+            assertThat(peer.check(0, true, 5000)).as("nomination on path 0").isTrue();
+            connected.get(20, TimeUnit.SECONDS);
+
+            // ice4j moves COMPLETED -> TERMINATED about 3 s later.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!"Terminated".equals(session.iceProcessingState()) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(session.iceProcessingState()).isEqualTo("Terminated");
+
+            // The browser now prefers path 1 and nominates it.
+            assertThat(peer.check(1, true, 3000)).as("a check on path 1 answered after ICE terminated").isTrue();
+            assertThat(peer.check(0, false, 3000)).as("path 0 still answered too").isTrue();
+
+            byte[] rtp = {(byte) 0x80, 96, 0, 9, 0, 0, 0, 1, 0, 0, 0, 42, 7, 7};
+            peer.send(1, rtp);
+            PacketBuffer got = datagrams.poll(10, TimeUnit.SECONDS);
+            assertThat(got).as("media from path 1 delivered").isNotNull();
+            got.release();
+            byte[] back = {(byte) 0x80, (byte) 200, 0, 6, 1, 2, 3, 4};
+            session.send(back, 0, back.length);
+            assertThat(peer.paths[1].media.poll(10, TimeUnit.SECONDS)).as("media sent on path 1").isEqualTo(back);
+            assertThat(failed).isNotDone();
+        }
+    }
+
     @Test
     void sendBeforeConnectivityIsCountedNotThrown() {
         session.send(new byte[] {1, 2, 3}, 0, 3);

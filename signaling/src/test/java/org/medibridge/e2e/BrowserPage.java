@@ -187,6 +187,21 @@ public final class BrowserPage {
         return out;
     }
 
+    /**
+     * The page's connection story for failure messages: connection-state, ice-connection-state and
+     * error events with their page times (ms).
+     */
+    public String connectionLog() {
+        StringBuilder sb = new StringBuilder(name).append("'s connection events:");
+        for (PageEvent e : events()) {
+            if (e.type().equals("connection-state") || e.type().equals("ice-connection-state")
+                    || e.type().equals("error") || e.type().equals("ui-error")) {
+                sb.append(String.format(" [%.0f %s %s]", e.at(), e.type(), e.detail()));
+            }
+        }
+        return sb.toString();
+    }
+
     public Optional<PageEvent> event(String type, Predicate<JsonNode> detail) {
         return events().stream().filter(e -> e.type().equals(type) && detail.test(e.detail())).findFirst();
     }

@@ -29,7 +29,7 @@ final class Poll {
             }
             if (System.nanoTime() > deadline) {
                 AssertionError err = new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for "
-                        + what + "; last value: " + last);
+                        + what + "; last value: " + show(last));
                 if (lastError != null) {
                     err.initCause(lastError);
                 }
@@ -42,5 +42,15 @@ final class Poll {
                 throw new AssertionError("interrupted while waiting for " + what, e);
             }
         }
+    }
+
+    private static String show(Object value) {
+        if (value instanceof long[] longs) {
+            return java.util.Arrays.toString(longs);
+        }
+        if (value instanceof Object[] objects) {
+            return java.util.Arrays.deepToString(objects);
+        }
+        return String.valueOf(value);
     }
 }

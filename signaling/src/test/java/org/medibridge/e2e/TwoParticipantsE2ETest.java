@@ -79,7 +79,7 @@ class TwoParticipantsE2ETest extends ChromiumE2ETest {
         assertThat(bob.snapshot().path("client").path("localTracks"))
                 .allSatisfy(t -> assertThat(t.path("readyState").asText()).isEqualTo("ended"));
         assertThat(alice.state()).isEqualTo("joined");
-        assertThat(alice.errorText()).isEmpty();
+        assertThat(alice.errorText()).as(alice.connectionLog()).isEmpty();
         assertThat(carol.remoteTracks()).isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package org.medibridge.loadgen;
+package org.medibridge.stun;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +23,15 @@ import javax.crypto.spec.SecretKeySpec;
  * |                     Transaction ID (96 bits)                  |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * Not thread-safe (one Mac per instance): each I/O thread or connection holds its own.
+ * Used by clients of the server (the load generator, ICE tests); the server itself answers
+ * checks inside ice4j. Not thread-safe (one Mac per instance): each I/O thread or connection
+ * holds its own.
  */
-final class Stun {
-    static final int BINDING_REQUEST = 0x0001;
-    static final int BINDING_SUCCESS = 0x0101;
-    static final int MAGIC_COOKIE = 0x2112A442;
-    static final int HEADER = 20;
+public final class Stun {
+    public static final int BINDING_REQUEST = 0x0001;
+    public static final int BINDING_SUCCESS = 0x0101;
+    public static final int MAGIC_COOKIE = 0x2112A442;
+    public static final int HEADER = 20;
 
     private static final int USERNAME = 0x0006;
     private static final int MESSAGE_INTEGRITY = 0x0008;
@@ -44,7 +46,7 @@ final class Stun {
 
     private final Mac mac;
 
-    Stun() {
+    public Stun() {
         try {
             mac = Mac.getInstance("HmacSHA1");
         } catch (GeneralSecurityException e) {
@@ -53,16 +55,16 @@ final class Stun {
     }
 
     /** RFC 7983: a first byte 0..3 is STUN. */
-    static boolean isStun(byte[] b, int off, int len) {
+    public static boolean isStun(byte[] b, int off, int len) {
         return len >= HEADER && (b[off] & 0xFF) < 4 && readInt(b, off + 4) == MAGIC_COOKIE;
     }
 
-    static int type(byte[] b, int off) {
+    public static int type(byte[] b, int off) {
         return ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
     }
 
     /** True when the request carries USE-CANDIDATE (RFC 8445 §7.1.2). */
-    static boolean hasUseCandidate(byte[] b, int off, int len) {
+    public static boolean hasUseCandidate(byte[] b, int off, int len) {
         return findAttribute(b, off, len, USE_CANDIDATE) >= 0;
     }
 
@@ -70,7 +72,7 @@ final class Stun {
      * A Binding request (RFC 8445 §7.1.2) into {@code out}; returns its length.
      * USERNAME is "remoteUfrag:localUfrag", MESSAGE-INTEGRITY is keyed with the remote password.
      */
-    int bindingRequest(byte[] out, byte[] transactionId, String username, String remotePassword,
+    public int bindingRequest(byte[] out, byte[] transactionId, String username, String remotePassword,
                        long priority, boolean controlling, long tieBreaker, boolean useCandidate) {
         int p = header(out, BINDING_REQUEST, transactionId);
         byte[] user = username.getBytes(StandardCharsets.UTF_8);
@@ -92,7 +94,7 @@ final class Stun {
      * A Binding success response to the request in {@code req} (same transaction id), telling the
      * peer the address we saw (XOR-MAPPED-ADDRESS, RFC 8489 §14.2); keyed with our password.
      */
-    int bindingSuccess(byte[] out, byte[] req, int reqOff, InetSocketAddress from, String localPassword) {
+    public int bindingSuccess(byte[] out, byte[] req, int reqOff, InetSocketAddress from, String localPassword) {
         byte[] tid = new byte[12];
         System.arraycopy(req, reqOff + 8, tid, 0, 12);
         int p = header(out, BINDING_SUCCESS, tid);
@@ -179,11 +181,11 @@ final class Stun {
         return -1;
     }
 
-    static int readInt(byte[] b, int off) {
+    public static int readInt(byte[] b, int off) {
         return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
     }
 
-    static void writeInt(byte[] b, int off, int v) {
+    public static void writeInt(byte[] b, int off, int v) {
         b[off] = (byte) (v >>> 24);
         b[off + 1] = (byte) (v >>> 16);
         b[off + 2] = (byte) (v >>> 8);

@@ -1,4 +1,4 @@
-package org.medibridge.loadgen;
+package org.medibridge.stun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
