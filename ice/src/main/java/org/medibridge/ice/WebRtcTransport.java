@@ -22,6 +22,14 @@ import org.medibridge.srtp.SrtpKeyingMaterial;
  *                                      └─ TURN / other ─→ drop (counted)
  * ICE COMPLETED ─→ DTLS start (client sends ClientHello) ─→ keys ─→ Listener.onConnected
  * </pre>
+ *
+ * <h2>ICE restart (RFC 8445 §9)</h2>
+ * A browser whose path died (a phone moving from Wi-Fi to cellular, a laptop changing networks)
+ * restarts ICE with new credentials and keeps its DTLS association. {@link #restartIce()} opens a
+ * second {@link IceSession} with new credentials while the first keeps carrying whatever still
+ * gets through; {@link #startRestartedIce} starts its checks once the browser's new credentials
+ * are known; when it connects, it becomes the active session, the old one is closed, and DTLS and
+ * SRTP continue over it unchanged (same keys, same rollover counters).
  */
 public final class WebRtcTransport implements AutoCloseable {
 
@@ -41,7 +49,13 @@ public final class WebRtcTransport implements AutoCloseable {
         void onClosed(String reason);
     }
 
-    private final IceSession ice;
+    private final MediaPort port;
+    private final boolean iceControlling;
+    /** The session media and DTLS are sent on. */
+    private volatile IceSession ice;
+    /** During an ICE restart, the new session until it connects; else null. */
+    private volatile IceSession restarting;
+    private final AtomicLong iceRestarts = new AtomicLong();
     private final DtlsCertificate cert;
     private final DtlsHandshakePool handshakePool;
     private volatile DtlsTransport dtls;
@@ -63,19 +77,104 @@ public final class WebRtcTransport implements AutoCloseable {
         this.listener = listener;
         this.cert = cert;
         this.handshakePool = handshakePool;
-        this.ice = port.createSession(iceControlling, new IceSessionListener() {
-            @Override public void onConnected() {
-                iceConnected.set(true);
-                startDtlsIfReady();
-            }
-            @Override public void onFailed(String reason) { closeWith(reason); }
-            @Override public void onDatagram(PacketBuffer packet) { onDatagramReceived(packet); }
-        });
+        this.port = port;
+        this.iceControlling = iceControlling;
+        this.ice = newSession();
     }
 
-    /** For our SDP (ufrag, password, candidates) and trickled remote candidates. */
+    /**
+     * For our SDP (ufrag, password, candidates) and trickled remote candidates: the newest
+     * session, which is the restarting one while an ICE restart is under way.
+     */
     public IceSession ice() {
-        return ice;
+        IceSession r = restarting;
+        return r != null ? r : ice;
+    }
+
+    /** ICE restarts begun on this transport. */
+    public long iceRestarts() {
+        return iceRestarts.get();
+    }
+
+    /**
+     * Begins an ICE restart: a new session with new credentials, whose ufrag, password and
+     * candidates {@link #ice()} now returns for our SDP. The current session keeps sending until
+     * the new one connects. A restart begun while another is still connecting replaces it.
+     *
+     * @throws IOException when the media port cannot make a session (closed)
+     */
+    public void restartIce() throws IOException {
+        if (closed.get()) {
+            throw new IOException("transport closed");
+        }
+        IceSession next = newSession();
+        IceSession replaced;
+        synchronized (this) {
+            replaced = restarting;
+            restarting = next;
+        }
+        iceRestarts.incrementAndGet();
+        if (replaced != null) {
+            replaced.close();
+        }
+        if (closed.get()) {
+            next.close();
+        }
+    }
+
+    /** The browser's credentials for the restarted session are known (its new offer or answer): start checks. */
+    public void startRestartedIce(String remoteUfrag, String remotePwd) {
+        IceSession next = restarting;
+        if (next == null) {
+            throw new IllegalStateException("no ICE restart under way");
+        }
+        next.setRemoteCredentials(remoteUfrag, remotePwd);
+        next.start();
+    }
+
+    private IceSession newSession() throws IOException {
+        IceSession[] self = new IceSession[1];
+        self[0] = port.createSession(iceControlling, new IceSessionListener() {
+            @Override public void onConnected() { onIceConnected(self[0]); }
+            @Override public void onFailed(String reason) { onIceFailed(self[0], reason); }
+            @Override public void onDatagram(PacketBuffer packet) { onDatagramReceived(packet); }
+        });
+        return self[0];
+    }
+
+    /** An ice4j thread. The first session's connection starts DTLS; a restarted one takes over. */
+    private void onIceConnected(IceSession session) {
+        IceSession old = null;
+        synchronized (this) {
+            if (closed.get()) {
+                return; // closeParts closes both sessions
+            }
+            if (session == restarting) {
+                old = ice;
+                ice = session;
+                restarting = null;
+            } else if (session != ice) {
+                return; // a replaced restart attempt
+            }
+        }
+        if (old != null) {
+            old.close();
+        }
+        iceConnected.set(true);
+        startDtlsIfReady();
+    }
+
+    /** An ice4j thread. Only the session we depend on failing ends the transport. */
+    private void onIceFailed(IceSession session, String reason) {
+        synchronized (this) {
+            if (session != ice && session != restarting) {
+                return;
+            }
+            if (session == ice && restarting != null) {
+                return; // the old path died; the restart is what counts now
+            }
+        }
+        closeWith(reason);
     }
 
     /**
@@ -91,7 +190,7 @@ public final class WebRtcTransport implements AutoCloseable {
             throw new IllegalStateException("transport already started");
         }
         dtls = new DtlsTransport(dtlsServer, cert, remoteFingerprintAlgorithm, remoteFingerprint,
-                ice::send, handshakePool, new DtlsListener() {
+                this::sendOnActiveSession, handshakePool, new DtlsListener() {
                     @Override public void onHandshakeComplete(SrtpKeyingMaterial keys) {
                         srtpReady = true;
                         listener.onConnected(keys);
@@ -118,6 +217,18 @@ public final class WebRtcTransport implements AutoCloseable {
         ice.send(buf, off, len);
     }
 
+    /** DTLS records go wherever media goes: after a restart, on the new session. */
+    private void sendOnActiveSession(byte[] buf, int off, int len) {
+        ice.send(buf, off, len);
+    }
+
+    /** When anything last arrived on either session (a restarting one counts: its checks are the peer). */
+    public long lastReceivedNanos() {
+        IceSession r = restarting;
+        long active = ice.lastReceivedNanos();
+        return r == null ? active : Math.max(active, r.lastReceivedNanos());
+    }
+
     public boolean isConnected() {
         return srtpReady && !closed.get();
     }
@@ -128,7 +239,7 @@ public final class WebRtcTransport implements AutoCloseable {
      * itself; the owner calls this periodically (RFC 7675 suggests 30 s).
      */
     public boolean closeIfIdle(long nowNanos, long maxIdleNanos) {
-        if (nowNanos - ice.lastReceivedNanos() > maxIdleNanos) {
+        if (nowNanos - lastReceivedNanos() > maxIdleNanos) {
             closeWith("consent_expired");
             return true;
         }
@@ -138,7 +249,7 @@ public final class WebRtcTransport implements AutoCloseable {
     public Stats stats() {
         DtlsTransport d = dtls;
         return new Stats(mediaReceived.get(), drops.snapshot(), d == null ? 0 : d.droppedRecords(), ice.sendFailures(),
-                ice.lastReceivedNanos());
+                lastReceivedNanos());
     }
 
     /** A snapshot of the counters. */
@@ -166,7 +277,17 @@ public final class WebRtcTransport implements AutoCloseable {
         if (d != null) {
             d.close();
         }
-        ice.close();
+        IceSession r;
+        IceSession active;
+        synchronized (this) {
+            r = restarting;
+            restarting = null;
+            active = ice;
+        }
+        if (r != null) {
+            r.close();
+        }
+        active.close();
     }
 
     /** Receive thread: RFC 7983 demultiplexing. We own {@code packet} until handed on. */

@@ -110,6 +110,109 @@ class WebRtcTransportTest {
         }
     }
 
+    /**
+     * RFC 8445 §9: the browser's path dies (a phone leaves Wi-Fi) and it restarts ICE from a new
+     * address with new credentials, keeping its DTLS association. The restarted session connects,
+     * takes over media and DTLS both ways, the old session is freed, and no new handshake happens.
+     */
+    @Test
+    void iceRestartMovesTheSameDtlsAssociationToANewPath() throws Exception {
+        DtlsCertificate serverCert = DtlsCertificate.generate();
+        DtlsCertificate browserCert = DtlsCertificate.generate();
+        PacketPool pool = new PacketPool(256);
+        LinkedBlockingQueue<SrtpKeyingMaterial> serverKeys = new LinkedBlockingQueue<>();
+        CompletableFuture<String> serverClosed = new CompletableFuture<>();
+        LinkedBlockingQueue<byte[]> serverMedia = new LinkedBlockingQueue<>();
+
+        try (DtlsHandshakePool handshakes = new DtlsHandshakePool("dtls", 2, 16);
+             MediaPort port = new MediaPort(InetAddress.getLoopbackAddress(), 0, null, pool);
+             TestIcePeer wifi = new TestIcePeer();
+             TestIcePeer cellular = new TestIcePeer()) {
+            WebRtcTransport transport = new WebRtcTransport(port, false, serverCert, handshakes,
+                    new WebRtcTransport.Listener() {
+                        @Override public void onConnected(SrtpKeyingMaterial keys) { serverKeys.offer(keys); }
+                        @Override public void onMediaPacket(PacketBuffer p) {
+                            serverMedia.offer(Arrays.copyOfRange(p.getBuffer(), p.getOffset(), p.getOffset() + p.getLength()));
+                            p.release();
+                        }
+                        @Override public void onClosed(String reason) { serverClosed.complete(reason); }
+                    });
+            // The browser's one DTLS client; its datagrams leave on whichever path is current.
+            java.util.concurrent.atomic.AtomicReference<TestIcePeer> path = new java.util.concurrent.atomic.AtomicReference<>(wifi);
+            CompletableFuture<SrtpKeyingMaterial> browserKeys = new CompletableFuture<>();
+            DtlsTransport browserDtls = new DtlsTransport(false, browserCert, "sha-256", serverCert.sha256Fingerprint(),
+                    (b, o, l) -> path.get().component.send(b, o, l), handshakes, new DtlsListener() {
+                        @Override public void onHandshakeComplete(SrtpKeyingMaterial keys) { browserKeys.complete(keys); }
+                        @Override public void onFailure(String reason) { browserKeys.completeExceptionally(new IllegalStateException(reason)); }
+                        @Override public void onClosed(String reason) { }
+                    });
+            LinkedBlockingQueue<byte[]> wifiMedia = new LinkedBlockingQueue<>();
+            LinkedBlockingQueue<byte[]> cellularMedia = new LinkedBlockingQueue<>();
+            wifi.onDatagram = p -> deliver(p, browserDtls, wifiMedia);
+            cellular.onDatagram = p -> deliver(p, browserDtls, cellularMedia);
+
+            IceSession first = transport.ice();
+            transport.start(wifi.agent.getLocalUfrag(), wifi.agent.getLocalPassword(), "sha-256",
+                    browserCert.sha256Fingerprint(), true);
+            wifi.connectTo(first);
+            wifi.connected.get(20, TimeUnit.SECONDS);
+            browserDtls.start();
+            SrtpKeyingMaterial keys = serverKeys.poll(20, TimeUnit.SECONDS);
+            assertThat(keys).isNotNull();
+            browserKeys.get(20, TimeUnit.SECONDS);
+            byte[] before = {(byte) 0x80, 96, 0, 1, 0, 0, 0, 1, 0, 0, 0, 42, 1};
+            wifi.send(before);
+            assertThat(serverMedia.poll(20, TimeUnit.SECONDS)).isEqualTo(before);
+
+            // Wi-Fi is gone; the browser restarts ICE from its cellular address.
+            transport.restartIce();
+            IceSession second = transport.ice();
+            assertThat(second).isNotSameAs(first);
+            assertThat(second.localUfrag()).isNotEqualTo(first.localUfrag());
+            assertThat(second.localPassword()).isNotEqualTo(first.localPassword());
+            assertThat(port.sessionCount()).isEqualTo(2);
+            // Until the new path connects, media still goes out on the old one.
+            byte[] during = {(byte) 0x80, 97, 0, 2, 0, 0, 0, 2, 0, 0, 0, 43, 2};
+            transport.sendMedia(during, 0, during.length);
+            assertThat(wifiMedia.poll(20, TimeUnit.SECONDS)).isEqualTo(during);
+
+            transport.startRestartedIce(cellular.agent.getLocalUfrag(), cellular.agent.getLocalPassword());
+            cellular.connectTo(second);
+            cellular.connected.get(20, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (port.sessionCount() != 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(port.sessionCount()).as("the old session freed once the new one connected").isEqualTo(1);
+            assertThat(transport.ice()).isSameAs(second);
+            assertThat(transport.iceRestarts()).isEqualTo(1);
+            path.set(cellular);
+
+            // Media both ways on the new path, under the same keys: no second handshake.
+            byte[] after = {(byte) 0x80, 96, 0, 3, 0, 0, 0, 3, 0, 0, 0, 42, 3};
+            cellular.send(after);
+            assertThat(serverMedia.poll(20, TimeUnit.SECONDS)).isEqualTo(after);
+            byte[] out = {(byte) 0x80, 97, 0, 4, 0, 0, 0, 4, 0, 0, 0, 43, 4};
+            transport.sendMedia(out, 0, out.length);
+            assertThat(cellularMedia.poll(20, TimeUnit.SECONDS)).isEqualTo(out);
+            assertThat(serverKeys).as("no second DTLS handshake").isEmpty();
+            assertThat(transport.isConnected()).isTrue();
+
+            // DTLS itself moved too: the browser's close_notify arrives over the new path.
+            browserDtls.close();
+            assertThat(serverClosed.get(20, TimeUnit.SECONDS)).isEqualTo("close_notify");
+            assertThat(port.sessionCount()).isZero();
+        }
+    }
+
+    private static void deliver(PacketBuffer p, DtlsTransport dtls, LinkedBlockingQueue<byte[]> media) {
+        if (DatagramClassifier.classify(p.getBuffer(), p.getOffset(), p.getLength()) == DatagramKind.DTLS) {
+            dtls.receive(p);
+        } else {
+            media.offer(Arrays.copyOfRange(p.getBuffer(), p.getOffset(), p.getOffset() + p.getLength()));
+        }
+    }
+
     @Test
     void idleTransportExpires() throws Exception {
         PacketPool pool = new PacketPool(16);

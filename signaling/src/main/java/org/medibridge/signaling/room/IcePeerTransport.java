@@ -45,6 +45,20 @@ final class IcePeerTransport implements PeerTransport {
     }
 
     @Override
+    public void restartIce() {
+        try {
+            transport.restartIce();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void startRestartedIce(String remoteUfrag, String remotePassword) {
+        transport.startRestartedIce(remoteUfrag, remotePassword);
+    }
+
+    @Override
     public void addRemoteCandidate(String candidate) {
         transport.ice().addRemoteCandidate(candidate);
     }
@@ -56,7 +70,7 @@ final class IcePeerTransport implements PeerTransport {
 
     @Override
     public long lastActivityNanos() {
-        return Math.max(createdNanos, transport.ice().lastReceivedNanos());
+        return Math.max(createdNanos, transport.lastReceivedNanos());
     }
 
     @Override

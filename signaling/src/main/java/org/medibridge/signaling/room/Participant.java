@@ -34,6 +34,11 @@ public final class Participant {
     volatile PeerTransport publisherTransport;
     volatile MediaEndpoint publisherEndpoint;
     String publisherRemoteUfrag;
+    /** The browser's ICE ufrag on the subscriber connection (changes with an ICE restart). */
+    String subscriberRemoteUfrag;
+    /** When this participant last asked for an ICE restart (System.nanoTime), per connection. */
+    long lastPublisherIceRestartNanos;
+    long lastSubscriberIceRestartNanos;
     final List<Track> tracks = new ArrayList<>();
 
     // Subscriber connection: we offer, the browser answers.

@@ -99,6 +99,11 @@ public final class ParticipantSession implements SignalingSession {
                 }
                 p.room().execute(p, type, () -> p.room().onCandidate(p, pc, candidate));
             }
+            case "ice-restart" -> {
+                Participant p = joined(type);
+                String pc = requireText(msg, "pc", 16);
+                p.room().execute(p, type, () -> p.room().onIceRestartRequest(p, pc));
+            }
             case "media-state" -> {
                 Participant p = joined(type);
                 boolean audio = requireBoolean(msg, "audio");

@@ -21,6 +21,17 @@ public interface PeerTransport {
     /** A trickled (or SDP) candidate; {@link IllegalArgumentException} when malformed. */
     void addRemoteCandidate(String candidate);
 
+    /**
+     * Begins an ICE restart (RFC 8445 §9): new local credentials, which {@link #localUfrag()},
+     * {@link #localPassword()} and {@link #localCandidates()} return from now on, for the SDP that
+     * answers (publisher) or offers (subscriber) the restart. DTLS and SRTP carry on unchanged;
+     * the old path keeps sending until the new one connects.
+     */
+    void restartIce();
+
+    /** The browser's credentials for the restarted ICE session are known: start its checks. */
+    void startRestartedIce(String remoteUfrag, String remotePassword);
+
     /** Sends one protected datagram (called on the room's media worker). */
     void send(byte[] buf, int off, int len);
 

@@ -47,6 +47,7 @@ public final class Room {
     public static final int MAX_PARTICIPANTS = 16;
     /** Torn down after this long without ICE consent, DTLS or media (RFC 7675 consent expiry is 30 s). */
     static final long INACTIVITY_TIMEOUT_NANOS = 30_000_000_000L;
+    static final long ICE_RESTART_MIN_INTERVAL_NANOS = 1_000_000_000L;
 
     /** The header extension ids of every subscriber offer (mid is erased, not translated). */
     private static final HeaderExtensionIds SUBSCRIBER_EXTENSIONS = new HeaderExtensionIds(
@@ -950,8 +951,21 @@ public final class Room {
             }
             throw new SignalingException(e.code(), e.getMessage());
         }
-        if (p.publisherRemoteUfrag != null && !p.publisherRemoteUfrag.equals(answer.remoteIceUfrag())) {
-            throw new SignalingException("sdp_unsupported", "ICE restart is not supported; rejoin instead");
+        boolean iceRestart = p.publisherRemoteUfrag != null && !p.publisherRemoteUfrag.equals(answer.remoteIceUfrag());
+        if (iceRestart) {
+            // The browser restarted ICE (pc.restartIce(): its path died). New credentials on our
+            // side too, so the answer is built again with them; DTLS and SRTP carry on.
+            checkIceRestartRate(p, true);
+            p.publisherTransport.restartIce();
+            try {
+                answer = PublisherNegotiation.answer(offer, local(p.publisherTransport, 1));
+            } catch (NegotiationException e) {
+                throw new SignalingException(e.code(), e.getMessage());
+            }
+            p.publisherRemoteUfrag = answer.remoteIceUfrag();
+            p.publisherTransport.startRestartedIce(answer.remoteIceUfrag(), answer.remoteIcePwd());
+            addCandidates(p.publisherTransport, answer.remoteCandidates());
+            LOG.info("room {}: participant {} publisher ICE restart", id, p.id);
         }
         if (p.publisherEndpoint == null) {
             p.publisherEndpoint = media.addEndpoint(p.id + "/publisher", MediaEndpoint.Role.PUBLISHER,
@@ -1142,10 +1156,17 @@ public final class Room {
         p.outstandingOffer = null;
         if (!p.subscriberStarted) {
             p.subscriberStarted = true;
+            p.subscriberRemoteUfrag = answer.remoteIceUfrag();
             p.subscriberTransport.start(answer.remoteIceUfrag(), answer.remoteIcePwd(),
                     answer.remoteFingerprint().algorithm(), answer.remoteFingerprint().value(),
                     answer.serverIsDtlsServer());
             addCandidates(p.subscriberTransport, answer.remoteCandidates());
+        } else if (!answer.remoteIceUfrag().equals(p.subscriberRemoteUfrag)) {
+            // The answer to our ICE-restart offer: the browser's new credentials.
+            p.subscriberRemoteUfrag = answer.remoteIceUfrag();
+            p.subscriberTransport.startRestartedIce(answer.remoteIceUfrag(), answer.remoteIcePwd());
+            addCandidates(p.subscriberTransport, answer.remoteCandidates());
+            LOG.info("room {}: participant {} subscriber ICE restart", id, p.id);
         }
         for (SubscriberSlot s : p.slots) {
             if (s.active && s.leg == null && s.track.owner.tracks.contains(s.track)) {
@@ -1162,6 +1183,38 @@ public final class Room {
         }
         if (p.renegotiationWanted) {
             offerNow(p);
+        }
+    }
+
+    /**
+     * The browser asks for an ICE restart of the subscriber connection (we offer on it, so the
+     * restart must come from us): new credentials, and a new offer that carries them.
+     */
+    void onIceRestartRequest(Participant p, String pc) {
+        if (!"subscriber".equals(pc)) {
+            throw new SignalingException("bad_request",
+                    "The publisher connection restarts ICE with a new offer (pc.restartIce()), not this message");
+        }
+        if (p.subscriberTransport == null || !p.subscriberStarted) {
+            throw new SignalingException("not_connected", "The subscriber connection has not been negotiated yet");
+        }
+        checkIceRestartRate(p, false);
+        p.subscriberTransport.restartIce();
+        LOG.info("room {}: participant {} asked for a subscriber ICE restart", id, p.id);
+        offerNow(p);
+    }
+
+    /** An ICE restart makes an ice4j agent and a new check list: at most one per connection per second. */
+    private void checkIceRestartRate(Participant p, boolean publisher) {
+        long now = System.nanoTime();
+        long last = publisher ? p.lastPublisherIceRestartNanos : p.lastSubscriberIceRestartNanos;
+        if (last != 0 && now - last < ICE_RESTART_MIN_INTERVAL_NANOS) {
+            throw new SignalingException("too_many_requests", "ICE restarts come at most once a second");
+        }
+        if (publisher) {
+            p.lastPublisherIceRestartNanos = now;
+        } else {
+            p.lastSubscriberIceRestartNanos = now;
         }
     }
 

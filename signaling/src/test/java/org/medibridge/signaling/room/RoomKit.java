@@ -265,8 +265,14 @@ final class RoomKit implements AutoCloseable {
             this.controlling = controlling;
         }
 
-        @Override public String localUfrag() { return "fakeufrag"; }
-        @Override public String localPassword() { return "fakepasswordfakepassword"; }
+        /** ICE generation: 0, then one more per restart (the ufrag and password change with it). */
+        volatile int iceGeneration;
+        volatile String restartedRemoteUfrag;
+
+        @Override public String localUfrag() { return "fakeufrag" + (iceGeneration == 0 ? "" : iceGeneration); }
+        @Override public String localPassword() { return "fakepasswordfakepassword" + iceGeneration; }
+        @Override public void restartIce() { iceGeneration++; }
+        @Override public void startRestartedIce(String u, String p) { restartedRemoteUfrag = u; }
         @Override public List<String> localCandidates() {
             return List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host");
         }
