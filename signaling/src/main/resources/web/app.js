@@ -404,6 +404,7 @@ function setButtons(client) {
 
 function describeConnection(client) {
   if (client.admission === 'waiting') return 'In the waiting room';
+  if (client.reconnecting) return 'Connection interrupted – reconnecting…';
   const pub = client.publisherPc ? client.publisherPc.connectionState : 'new';
   if (pub === 'connected') {
     const n = client.participants.size;
@@ -775,7 +776,7 @@ async function startCall({ room, name, token }) {
     'track-published', 'track-unpublished', 'remote-track', 'remote-track-ended', 'subscriber-offer-applied',
     'first-frame', 'connection-state', 'ice-connection-state', 'media-state', 'state', 'error', 'closed',
     'waiting', 'admitted', 'admission', 'waiting-list', 'room-state', 'muted', 'ending-soon',
-    'recording-consent-request', 'recording-state', 'render-size', 'connection-quality'];
+    'recording-consent-request', 'recording-state', 'render-size', 'connection-quality', 'reconnecting', 'reconnected'];
   for (const t of types) {
     client.addEventListener(t, (ev) => record(t, lastSummary(client, t, ev.detail)));
   }
@@ -863,6 +864,8 @@ async function startCall({ room, name, token }) {
   client.addEventListener('remote-track', (ev) => attachRemote(ev.detail));
   client.addEventListener('remote-track-ended', (ev) => detachRemote(ev.detail));
   client.addEventListener('connection-state', () => setStatus(describeConnection(client)));
+  client.addEventListener('reconnecting', () => setStatus(describeConnection(client)));
+  client.addEventListener('reconnected', () => setStatus(describeConnection(client)));
   client.addEventListener('media-state', () => {
     setButtons(client);
     // The "doctor muted you" notice goes once the participant turned back on what was muted.

@@ -62,6 +62,8 @@
 //   render-size         {tracks: {mid: {width, height, visible}}} – a render-size report was sent
 //   connection-state    {pc: 'publisher'|'subscriber', state}
 //   ice-connection-state{pc, state}
+//   reconnecting        {pc, attempt}    – the connection's path died; ICE is being restarted
+//   reconnected         {pc, attempts, ms} – media flows again after `reconnecting`
 //   media-state         {audio, video}   – our own state changed
 //   state               {state}          – client lifecycle: idle|connecting|joined|closed
 //   error               {code, message, requestType, fatal}
@@ -96,6 +98,16 @@ export const SIMULCAST_ENCODINGS = Object.freeze([
 ]);
 
 /** render-size reporting: debounce after a change, and the minimum gap between two reports (max 10/s). */
+// ICE restart (RFC 8445 §9) when a connection's media path dies while signaling stays up: UDP
+// blocked or lost for a while, a NAT binding that expired, a path the browser can no longer use.
+// Without it, an outage longer than the browser's ICE timeouts (~15 s in Chromium) ends in
+// 'failed' for good. 'disconnected' may heal by itself, so it gets a grace period first; 'failed'
+// restarts at once. An attempt that has not reconnected after ICE_RESTART_INTERVAL_MS is followed
+// by another; after ICE_RECOVERY_GIVE_UP_MS (the server ends a silent participant at 30 s) the
+// page shows that the connection failed.
+const ICE_DISCONNECTED_GRACE_MS = 2000;
+const ICE_RESTART_INTERVAL_MS = 5000;
+const ICE_RECOVERY_GIVE_UP_MS = 30000;
 const RENDER_SIZE_DEBOUNCE_MS = 200;
 const RENDER_SIZE_MIN_INTERVAL_MS = 100;
 /** Delay of the report sent when a remote video track appears (lets the app attach its element first). */
@@ -211,6 +223,8 @@ export class MediBridgeClient extends EventTarget {
     this._subscriberOfferCount = 0;
     this._pingTimer = null;
     this._firstFramePollers = new Set();
+    /** per connection: {timer, attempts, since} while recovering its ICE path, see _onPathState */
+    this._recovery = { publisher: null, subscriber: null };
     this._closing = false;
     /** the `tracks` map of the last render-size report sent, else null */
     this.renderSize = null;
@@ -709,6 +723,10 @@ export class MediBridgeClient extends EventTarget {
     // Replace the mid map *before* applying the SDP: ontrack fires during setRemoteDescription.
     this.subscriberTracks = msg.tracks || {};
     let pc = this.subscriberPc;
+    if (pc && msg.reset && this._recovery.subscriber) {
+      clearTimeout(this._recovery.subscriber.timer); // a fresh connection replaces the one we were restarting
+      this._recovery.subscriber = null;
+    }
     if (pc && msg.reset) {
       // The server's previous subscriber connection is gone (every m-line had been rejected, so
       // the bundle transport closed): start over with a fresh RTCPeerConnection.
@@ -1065,6 +1083,11 @@ export class MediBridgeClient extends EventTarget {
       this._log('render-size-error', { code: msg.code, message: msg.message });
       return;
     }
+    if (msg.requestType === 'ice-restart' || (msg.requestType === 'offer' && this._recovery.publisher)) {
+      // A refused restart (too soon, not yet negotiated): the recovery timer tries again.
+      this._log('ice-restart-refused', { code: msg.code, message: msg.message, requestType: msg.requestType });
+      return;
+    }
     const fatal = msg.requestType === 'join' || (msg.requestType === 'offer' && String(msg.code || '').startsWith('sdp_'));
     if (this._joinWaiter && (msg.requestType === 'join' || !msg.requestType)) {
       const extra = { requestType: msg.requestType };
@@ -1099,12 +1122,82 @@ export class MediBridgeClient extends EventTarget {
     pc.onconnectionstatechange = () => {
       this._emit('connection-state', { pc: which, state: pc.connectionState });
       if (which === 'subscriber' && pc.connectionState === 'connected') this._scheduleRenderSize(0, true);
-      if (pc.connectionState === 'failed' && this.state === 'joined') {
-        this._emitError('connection_failed', `The ${which} media connection failed`, { pc: which });
-      }
+      this._onPathState(which, pc);
     };
-    pc.oniceconnectionstatechange = () => this._emit('ice-connection-state', { pc: which, state: pc.iceConnectionState });
+    pc.oniceconnectionstatechange = () => {
+      this._emit('ice-connection-state', { pc: which, state: pc.iceConnectionState });
+      this._onPathState(which, pc);
+    };
     return pc;
+  }
+
+  /** True while a connection's path is being recovered (see `reconnecting` / `reconnected`). */
+  get reconnecting() {
+    return !!(this._recovery.publisher || this._recovery.subscriber);
+  }
+
+  _pcOf(which) {
+    return which === 'publisher' ? this.publisherPc : this.subscriberPc;
+  }
+
+  /** Watches a connection's ICE/DTLS state: restarts ICE when its path dies, reports recovery. */
+  _onPathState(which, pc) {
+    if (pc !== this._pcOf(which) || this.state !== 'joined') return;
+    const ice = pc.iceConnectionState;
+    const rec = this._recovery[which];
+    if (ice === 'connected' || ice === 'completed') {
+      if (rec && rec.attempts > 0 && pc.connectionState === 'connected') {
+        clearTimeout(rec.timer);
+        this._recovery[which] = null;
+        this._emit('reconnected', { pc: which, attempts: rec.attempts, ms: Math.round(now() - rec.since) });
+      } else if (rec && rec.attempts === 0) {
+        clearTimeout(rec.timer); // the outage healed within the grace period
+        this._recovery[which] = null;
+      }
+      return;
+    }
+    if (ice === 'disconnected' && !rec) {
+      const r = { timer: null, attempts: 0, since: now() };
+      r.timer = setTimeout(() => this._restartIce(which), ICE_DISCONNECTED_GRACE_MS);
+      this._recovery[which] = r;
+    } else if ((ice === 'failed' || pc.connectionState === 'failed') && (!rec || rec.attempts === 0)) {
+      if (rec) clearTimeout(rec.timer);
+      if (!rec) this._recovery[which] = { timer: null, attempts: 0, since: now() };
+      this._restartIce(which);
+    }
+  }
+
+  /** One ICE restart attempt; schedules the next, or gives up after ICE_RECOVERY_GIVE_UP_MS. */
+  async _restartIce(which) {
+    const rec = this._recovery[which];
+    const pc = this._pcOf(which);
+    if (!rec || !pc || this.state !== 'joined') return;
+    if (now() - rec.since >= ICE_RECOVERY_GIVE_UP_MS) {
+      this._recovery[which] = null;
+      this._emitError('connection_failed', `The ${which} media connection failed`, { pc: which });
+      return;
+    }
+    rec.attempts += 1;
+    this._emit('reconnecting', { pc: which, attempt: rec.attempts });
+    rec.timer = setTimeout(() => this._restartIce(which), ICE_RESTART_INTERVAL_MS);
+    try {
+      if (which === 'subscriber') {
+        // We answer on this connection: the server must offer the restart.
+        this._send({ type: 'ice-restart', pc: 'subscriber' });
+        return;
+      }
+      // An earlier attempt's offer that was never answered is rolled back first.
+      if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+      this._localDescriptionSent.publisher = false;
+      this._pendingCandidates.publisher = [];
+      const offer = await pc.createOffer({ iceRestart: true });
+      await pc.setLocalDescription(offer);
+      this._send({ type: 'offer', pc: 'publisher', sdp: pc.localDescription.sdp });
+      this._localDescriptionSent.publisher = true;
+      this._flushCandidates('publisher');
+    } catch (e) {
+      this._log('ice-restart-failed', { pc: which, message: String(e && e.message) });
+    }
   }
 
   _queueCandidate(which, msg) {
@@ -1124,6 +1217,8 @@ export class MediBridgeClient extends EventTarget {
     if (this.state === 'closed') return;
     this._setState('closed');
     if (this._pingTimer) clearInterval(this._pingTimer);
+    for (const r of Object.values(this._recovery)) if (r) clearTimeout(r.timer);
+    this._recovery = { publisher: null, subscriber: null };
     for (const t of this._firstFramePollers) clearInterval(t);
     this._firstFramePollers.clear();
     this._stopRenderObservers();

@@ -122,14 +122,19 @@ public final class WebRtcTransport implements AutoCloseable {
         }
     }
 
-    /** The browser's credentials for the restarted session are known (its new offer or answer): start checks. */
-    public void startRestartedIce(String remoteUfrag, String remotePwd) {
+    /**
+     * The browser's credentials for the restarted session are known (its new offer or answer):
+     * start checks. Returns false when no restart is under way (it was abandoned, or the
+     * transport closed).
+     */
+    public boolean startRestartedIce(String remoteUfrag, String remotePwd) {
         IceSession next = restarting;
         if (next == null) {
-            throw new IllegalStateException("no ICE restart under way");
+            return false;
         }
         next.setRemoteCredentials(remoteUfrag, remotePwd);
         next.start();
+        return true;
     }
 
     private IceSession newSession() throws IOException {
@@ -164,17 +169,29 @@ public final class WebRtcTransport implements AutoCloseable {
         startDtlsIfReady();
     }
 
-    /** An ice4j thread. Only the session we depend on failing ends the transport. */
+    /**
+     * An ice4j thread. Only the first session failing before it ever connected ends the transport.
+     * A restart attempt that fails (the path is still down) is dropped: the browser tries again,
+     * and a transport nobody revives ends by inactivity ({@link #closeIfIdle}).
+     */
     private void onIceFailed(IceSession session, String reason) {
+        boolean abandonedRestart = false;
+        boolean fatal = false;
         synchronized (this) {
-            if (session != ice && session != restarting) {
-                return;
-            }
-            if (session == ice && restarting != null) {
-                return; // the old path died; the restart is what counts now
+            if (session == restarting) {
+                restarting = null;
+                abandonedRestart = true;
+            } else {
+                // After COMPLETED ice4j does not fail a session; if it ever did, media would still
+                // be the judge (closeIfIdle), not this event.
+                fatal = session == ice && !iceConnected.get();
             }
         }
-        closeWith(reason);
+        if (abandonedRestart) {
+            session.close();
+        } else if (fatal) {
+            closeWith(reason);
+        }
     }
 
     /**

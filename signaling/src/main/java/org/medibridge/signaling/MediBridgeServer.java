@@ -182,6 +182,10 @@ public final class MediBridgeServer implements AutoCloseable {
         gauge(b, "medibridge_packet_buffers_outstanding", "Pooled packet buffers in use", pool.outstanding());
         counter(b, "medibridge_early_packets_total", "Datagrams that arrived before their endpoint existed",
                 rooms.earlyPackets());
+        b.append("# HELP medibridge_ice_restarts_total ICE restarts begun, by connection\n")
+                .append("# TYPE medibridge_ice_restarts_total counter\n")
+                .append("medibridge_ice_restarts_total{pc=\"publisher\"} ").append(rooms.iceRestarts(true)).append('\n')
+                .append("medibridge_ice_restarts_total{pc=\"subscriber\"} ").append(rooms.iceRestarts(false)).append('\n');
         b.append("# HELP medibridge_worker_packets_total Packets processed per media worker\n")
                 .append("# TYPE medibridge_worker_packets_total counter\n");
         for (MediaWorker w : workers.all()) {

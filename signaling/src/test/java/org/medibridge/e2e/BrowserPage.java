@@ -195,6 +195,7 @@ public final class BrowserPage {
         StringBuilder sb = new StringBuilder(name).append("'s connection events:");
         for (PageEvent e : events()) {
             if (e.type().equals("connection-state") || e.type().equals("ice-connection-state")
+                    || e.type().equals("reconnecting") || e.type().equals("reconnected")
                     || e.type().equals("error") || e.type().equals("ui-error")) {
                 sb.append(String.format(" [%.0f %s %s]", e.at(), e.type(), e.detail()));
             }

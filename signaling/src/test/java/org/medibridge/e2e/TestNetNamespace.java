@@ -261,6 +261,33 @@ public final class TestNetNamespace implements AutoCloseable {
         return "mbtest_uplink_" + hostLink;
     }
 
+    /**
+     * Drops every UDP packet into and out of the namespace (nftables on the namespace's own input
+     * and output hooks): media and ICE die, TCP (signaling, page reports) goes on, as when a
+     * network blocks or loses UDP for a while. {@link #unblockUdp} lifts it; so does {@link #close}.
+     */
+    public void blockUdp() {
+        String rules = "table inet mbtest_udp_outage {\n"
+                + "  chain in {\n"
+                + "    type filter hook input priority 0; policy accept;\n"
+                + "    meta l4proto udp counter drop\n"
+                + "  }\n"
+                + "  chain out {\n"
+                + "    type filter hook output priority 0; policy accept;\n"
+                + "    meta l4proto udp counter drop\n"
+                + "  }\n"
+                + "}\n";
+        Result r = run(List.of(IP.toString(), "netns", "exec", name, NFT.toString(), "-f", "-"), rules);
+        if (r.code != 0) {
+            throw new IllegalStateException("nft (UDP outage) failed (" + r.code + "): " + r.output);
+        }
+    }
+
+    /** Lifts {@link #blockUdp}. */
+    public void unblockUdp() {
+        run(List.of(IP.toString(), "netns", "exec", name, NFT.toString(), "delete", "table", "inet", "mbtest_udp_outage"));
+    }
+
     public void clearDownlinkLoss() {
         run(List.of(IP.toString(), "netns", "exec", name, NFT.toString(), "delete", "table", "netdev", "mbtest_loss"));
     }

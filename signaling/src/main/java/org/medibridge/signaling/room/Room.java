@@ -957,6 +957,7 @@ public final class Room {
             // side too, so the answer is built again with them; DTLS and SRTP carry on.
             checkIceRestartRate(p, true);
             p.publisherTransport.restartIce();
+            context.countIceRestart(true);
             try {
                 answer = PublisherNegotiation.answer(offer, local(p.publisherTransport, 1));
             } catch (NegotiationException e) {
@@ -1200,6 +1201,7 @@ public final class Room {
         }
         checkIceRestartRate(p, false);
         p.subscriberTransport.restartIce();
+        context.countIceRestart(false);
         LOG.info("room {}: participant {} asked for a subscriber ICE restart", id, p.id);
         offerNow(p);
     }

@@ -16,6 +16,9 @@ interface RoomContext {
     /** A datagram arrived before its endpoint existed. */
     void countEarlyPacket();
 
+    /** An ICE restart began on one of the participants' connections. */
+    void countIceRestart(boolean publisher);
+
     /** The clock of lifecycle decisions (injectable, so tests need no sleeps). */
     java.time.Clock clock();
 

@@ -41,6 +41,8 @@ public final class RoomRegistry implements AutoCloseable {
                 return t;
             }, new ThreadPoolExecutor.CallerRunsPolicy());
     private final AtomicLong earlyPackets = new AtomicLong();
+    private final AtomicLong publisherIceRestarts = new AtomicLong();
+    private final AtomicLong subscriberIceRestarts = new AtomicLong();
 
     private final RoomContext context = new RoomContext() {
         @Override public PeerTransportFactory transports() { return transports; }
@@ -58,6 +60,9 @@ public final class RoomRegistry implements AutoCloseable {
         }
         @Override public void roomClosed(Room room) { rooms.remove(room.key(), room); }
         @Override public void countEarlyPacket() { earlyPackets.incrementAndGet(); }
+        @Override public void countIceRestart(boolean publisher) {
+            (publisher ? publisherIceRestarts : subscriberIceRestarts).incrementAndGet();
+        }
         @Override public Clock clock() { return clock; }
         @Override public AppointmentStore appointments() { return appointments; }
         @Override public AuditLog audit() { return audit; }
@@ -182,6 +187,11 @@ public final class RoomRegistry implements AutoCloseable {
     }
 
     public long earlyPackets() { return earlyPackets.get(); }
+
+    /** ICE restarts begun since start, on publisher (true) or subscriber connections. */
+    public long iceRestarts(boolean publisher) {
+        return (publisher ? publisherIceRestarts : subscriberIceRestarts).get();
+    }
 
     @Override
     public void close() {

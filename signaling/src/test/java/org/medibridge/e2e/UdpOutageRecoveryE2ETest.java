@@ -1,0 +1,160 @@
+package org.medibridge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.medibridge.signaling.MediBridgeServer;
+
+/**
+ * Two Chromium participants lose all UDP for 20 s while their signaling (TCP) stays up: longer
+ * than Chromium's ICE timeouts, so without an ICE restart both connections stay 'failed' and the
+ * visit is over. The client restarts ICE (the publisher with a new offer, the subscriber through
+ * {@code ice-restart}); once UDP is back, both see and hear each other again, as the same
+ * participants, without an error on the page.
+ *
+ * <p>Network as in {@link LossyUplinkE2ETest}: both browsers in a {@link TestNetNamespace}; the
+ * outage is an nftables table inside the namespace ({@link TestNetNamespace#blockUdp}).
+ */
+@Tag("e2e")
+class UdpOutageRecoveryE2ETest {
+    static final Duration OUTAGE = Duration.ofSeconds(20);
+
+    private static TestNetNamespace net;
+    private static MediBridgeServer server;
+    private static String baseUrl;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        BrowserRequirement.require(HeadlessChromiumPage.available(), "needs " + ChromiumBrowser.CHROMIUM);
+        String missing = TestNetNamespace.missingPrerequisite();
+        BrowserRequirement.require(missing == null, missing);
+        String noTools = TestNetNamespace.missingImpairmentTools();
+        BrowserRequirement.require(noTools == null, noTools);
+        try {
+            net = TestNetNamespace.create();
+        } catch (TestNetNamespace.Unavailable e) {
+            BrowserRequirement.require(false, e.getMessage());
+        }
+        server = NamespaceServer.startOn(net);
+        baseUrl = NamespaceServer.baseUrl(net, server);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            server = null;
+            if (net != null) {
+                net.close(); // the outage table lives in the namespace and goes with it
+                net = null;
+            }
+        }
+    }
+
+    @Test
+    void iceRestartsBringMediaBackAfterAUdpOutageLongerThanTheBrowsersTimeouts() throws Exception {
+        String room = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+        try (HeadlessChromiumPage a = new HeadlessChromiumPage(baseUrl, room, "A", net);
+                HeadlessChromiumPage b = new HeadlessChromiumPage(baseUrl, room, "B", net)) {
+            String aId = FirefoxInteropE2ETest.awaitJoined(a);
+            String bId = FirefoxInteropE2ETest.awaitJoined(b);
+            FirefoxInteropE2ETest.awaitMediaFrom(a, bId, "B");
+            FirefoxInteropE2ETest.awaitMediaFrom(b, aId, "A");
+            long[] restartsBefore = iceRestarts();
+
+            net.blockUdp();
+            long blockedAt = System.nanoTime();
+            try {
+                // Both pages notice and start restarting while UDP is still gone.
+                for (HeadlessChromiumPage p : List.of(a, b)) {
+                    Poll.until(p + " reconnecting", OUTAGE, Duration.ofMillis(500), () -> events(p, "reconnecting"),
+                            e -> !e.isEmpty());
+                }
+                long left = OUTAGE.toNanos() - (System.nanoTime() - blockedAt);
+                if (left > 0) {
+                    Thread.sleep(left / 1_000_000);
+                }
+                // By now the browsers' old ICE paths are dead for good.
+                for (HeadlessChromiumPage p : List.of(a, b)) {
+                    assertThat(events(p, "ice-connection-state")).as("%s ICE states", p)
+                            .anyMatch(e -> List.of("disconnected", "failed").contains(e.path("detail").path("state").asText()));
+                }
+            } finally {
+                net.unblockUdp();
+            }
+            long unblockedAt = System.nanoTime();
+
+            for (HeadlessChromiumPage p : List.of(a, b)) {
+                Poll.until(p + " reconnected (both connections)", Duration.ofSeconds(20), Duration.ofMillis(500),
+                        () -> events(p, "reconnected"), e -> pcs(e).containsAll(List.of("publisher", "subscriber")));
+            }
+            FirefoxInteropE2ETest.awaitMediaFrom(a, bId, "B");
+            FirefoxInteropE2ETest.awaitMediaFrom(b, aId, "A");
+            double recoveredSeconds = (System.nanoTime() - unblockedAt) / 1e9;
+
+            // The same visit: same participants, nobody left, no error shown.
+            for (HeadlessChromiumPage p : List.of(a, b)) {
+                JsonNode report = p.latestReport();
+                assertThat(p.clientState()).isEqualTo("joined");
+                assertThat(report.path("snapshot").path("error").isNull() || report.path("snapshot").path("error").isMissingNode())
+                        .as("%s error line: %s", p, report.path("snapshot").path("error")).isTrue();
+                assertThat(events(p, "participant-left")).as("%s saw someone leave", p).isEmpty();
+            }
+            assertThat(a.participantId()).isEqualTo(aId);
+            assertThat(b.participantId()).isEqualTo(bId);
+            long[] restarts = iceRestarts();
+            assertThat(restarts[0] - restartsBefore[0]).as("publisher ICE restarts on the server").isGreaterThanOrEqualTo(2);
+            assertThat(restarts[1] - restartsBefore[1]).as("subscriber ICE restarts on the server").isGreaterThanOrEqualTo(2);
+            System.out.printf("UDP outage %d s: media back %.1f s after UDP returned; ICE restarts publisher %d, subscriber %d%n",
+                    OUTAGE.toSeconds(), recoveredSeconds, restarts[0] - restartsBefore[0], restarts[1] - restartsBefore[1]);
+        }
+    }
+
+    private static List<JsonNode> events(ReportingBrowserPage page, String type) {
+        List<JsonNode> out = new ArrayList<>();
+        JsonNode r = page.latestReport();
+        if (r != null) {
+            for (JsonNode e : r.path("events")) {
+                if (type.equals(e.path("type").asText())) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> pcs(List<JsonNode> events) {
+        return events.stream().map(e -> e.path("detail").path("pc").asText()).toList();
+    }
+
+    /** {publisher, subscriber} ICE restarts from the server's /metrics. */
+    private static long[] iceRestarts() throws IOException, InterruptedException {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return new long[] {metric(text, "publisher"), metric(text, "subscriber")};
+    }
+
+    private static long metric(String text, String pc) {
+        Matcher m = Pattern.compile("(?m)^medibridge_ice_restarts_total\\{pc=\"" + pc + "\"\\} (\\d+)$").matcher(text);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+}
