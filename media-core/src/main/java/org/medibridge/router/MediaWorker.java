@@ -168,6 +168,7 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     public long queueFullDrops() { return queueFullDrops.get(); }
+    private final java.util.concurrent.atomic.AtomicLong tasksFailed = new java.util.concurrent.atomic.AtomicLong();
     public DropCounters drops() { return drops; }
     public long packetsProcessed() { return packetsProcessed.get(); }
     public long nacksSent() { return nacksSent.get(); }
@@ -202,7 +203,7 @@ public final class MediaWorker implements AutoCloseable {
                 for (int i = 0; i < rooms.size(); i++) {
                     try {
                         rooms.get(i).onPace(egress, now);   // re-arms through schedulePace
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         LOG.warn("{}: pacing failed in room {}", name, rooms.get(i).id(), e);
                     }
                 }
@@ -211,7 +212,7 @@ public final class MediaWorker implements AutoCloseable {
                 for (int i = 0; i < rooms.size(); i++) {
                     try {
                         rooms.get(i).onTick(reports, now);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         LOG.warn("{}: RTCP tick failed in room {}", name, rooms.get(i).id(), e);
                     }
                 }
@@ -241,19 +242,28 @@ public final class MediaWorker implements AutoCloseable {
         }
         try {
             ingress.onDatagram(from, p, System.nanoTime());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // Ingress released the packet in its finally block; one bad packet must not stop the worker.
             LOG.warn("{}: packet processing failed", name, e);
         }
     }
 
+    /**
+     * Errors too (an AssertionError, a LinkageError from a bad deployment, a StackOverflowError):
+     * the thread serves every room on this worker, and one room's failed task must not end the
+     * others' media. As Netty's event loops do, the worker logs and goes on.
+     */
     private void runTask(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.warn("{}: task failed", name, e);
+            tasksFailed.incrementAndGet();
         }
     }
+
+    /** Tasks that threw (logged); see {@link #runTask}. */
+    public long tasksFailed() { return tasksFailed.get(); }
 
     @Override
     public void close() {

@@ -198,6 +198,12 @@ public final class MediBridgeServer implements AutoCloseable {
             b.append("medibridge_worker_queue_full_drops_total{worker=\"").append(w.name()).append("\"} ")
                     .append(w.queueFullDrops()).append('\n');
         }
+        b.append("# HELP medibridge_worker_tasks_failed_total Room tasks that threw on a media worker (logged; the worker goes on)\n")
+                .append("# TYPE medibridge_worker_tasks_failed_total counter\n");
+        for (MediaWorker w : workers.all()) {
+            b.append("medibridge_worker_tasks_failed_total{worker=\"").append(w.name()).append("\"} ")
+                    .append(w.tasksFailed()).append('\n');
+        }
         long nacks = 0;
         long recovered = 0;
         for (MediaWorker w : workers.all()) {

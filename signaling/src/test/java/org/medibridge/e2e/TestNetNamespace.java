@@ -262,18 +262,46 @@ public final class TestNetNamespace implements AutoCloseable {
     }
 
     /**
-     * Drops every UDP packet into and out of the namespace (nftables on the namespace's own input
-     * and output hooks): media and ICE die, TCP (signaling, page reports) goes on, as when a
-     * network blocks or loses UDP for a while. {@link #unblockUdp} lifts it; so does {@link #close}.
+     * Puts the namespace's UDP behind a NAT, as a home router or a mobile carrier does: every UDP
+     * flow to the host gets a random source port (nftables {@code snat ... fully-random} in the
+     * namespace), and a flow's mapping is forgotten after {@code idleSeconds} without packets
+     * (the namespace's own conntrack UDP timeouts; carriers' are often 30 s). After an outage
+     * longer than that, the same browser socket reaches the server from a new port.
+     */
+    public void natUdp(int idleSeconds) {
+        String rules = "table ip mbtest_nat {\n"
+                + "  chain post {\n"
+                + "    type nat hook postrouting priority 100; policy accept;\n"
+                + "    ip daddr " + hostAddress + " meta l4proto udp snat to " + namespaceAddress + ":20000-60000 fully-random\n"
+                + "  }\n"
+                + "}\n";
+        Result r = run(List.of(IP.toString(), "netns", "exec", name, NFT.toString(), "-f", "-"), rules);
+        if (r.code != 0) {
+            throw new IllegalStateException("nft (NAT) failed (" + r.code + "): " + r.output);
+        }
+        // Per-namespace sysctls (the NAT table above loaded conntrack, so the files exist).
+        Result t = run(List.of(IP.toString(), "netns", "exec", name, "sh", "-c",
+                "echo " + idleSeconds + " > /proc/sys/net/netfilter/nf_conntrack_udp_timeout && echo " + idleSeconds
+                        + " > /proc/sys/net/netfilter/nf_conntrack_udp_timeout_stream"));
+        if (t.code != 0) {
+            throw new IllegalStateException("sysctl (conntrack UDP timeouts) failed (" + t.code + "): " + t.output);
+        }
+    }
+
+    /**
+     * Drops every UDP packet into and out of the namespace, before connection tracking sees it
+     * (nftables at priority -300 on prerouting and output, in the namespace): media and ICE die,
+     * NAT mappings age out, TCP (signaling, page reports) goes on, as when a network loses UDP
+     * for a while. {@link #unblockUdp} lifts it; so does {@link #close}.
      */
     public void blockUdp() {
         String rules = "table inet mbtest_udp_outage {\n"
                 + "  chain in {\n"
-                + "    type filter hook input priority 0; policy accept;\n"
+                + "    type filter hook prerouting priority -300; policy accept;\n"
                 + "    meta l4proto udp counter drop\n"
                 + "  }\n"
                 + "  chain out {\n"
-                + "    type filter hook output priority 0; policy accept;\n"
+                + "    type filter hook output priority -300; policy accept;\n"
                 + "    meta l4proto udp counter drop\n"
                 + "  }\n"
                 + "}\n";

@@ -55,6 +55,7 @@ final class IcePeerTransport implements PeerTransport {
 
     @Override
     public void startRestartedIce(String remoteUfrag, String remotePassword) {
+        // False when the attempt was abandoned meanwhile (its checks failed): the browser retries.
         transport.startRestartedIce(remoteUfrag, remotePassword);
     }
 

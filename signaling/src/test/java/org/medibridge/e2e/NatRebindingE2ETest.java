@@ -22,18 +22,24 @@ import org.junit.jupiter.api.Test;
 import org.medibridge.signaling.MediBridgeServer;
 
 /**
- * Two Chromium participants lose all UDP for 20 s while their signaling (TCP) stays up: longer
- * than Chromium's ICE timeouts, so without an ICE restart both connections stay 'failed' and the
- * visit is over. The client restarts ICE (the publisher with a new offer, the subscriber through
- * {@code ice-restart}); once UDP is back, both see and hear each other again, as the same
- * participants, without an error on the page.
+ * Two Chromium participants behind a NAT lose all UDP for longer than the NAT keeps a mapping,
+ * while their signaling (TCP) stays up: a mobile network's outage, or a home router that forgets
+ * idle flows. When UDP returns, the browsers' packets reach the server from new ports. ICE does
+ * not accept a new address on a connected session (ice4j answers no checks on unknown pairs after
+ * it terminated), so without an ICE restart the media never comes back (checked by disabling the
+ * client's restart: no video after UDP returned). The client restarts ICE (the publisher with a
+ * new offer, the subscriber through {@code ice-restart}); both see and hear each other again, as
+ * the same participants, without an error on the page.
  *
- * <p>Network as in {@link LossyUplinkE2ETest}: both browsers in a {@link TestNetNamespace}; the
- * outage is an nftables table inside the namespace ({@link TestNetNamespace#blockUdp}).
+ * <p>Network as in {@link LossyUplinkE2ETest}: both browsers in a {@link TestNetNamespace}, whose
+ * UDP to the server is source-NATed to random ports with a 3 s idle timeout
+ * ({@link TestNetNamespace#natUdp}); the outage drops UDP before connection tracking
+ * ({@link TestNetNamespace#blockUdp}), so the mappings expire during it.
  */
 @Tag("e2e")
-class UdpOutageRecoveryE2ETest {
-    static final Duration OUTAGE = Duration.ofSeconds(20);
+class NatRebindingE2ETest {
+    static final Duration OUTAGE = Duration.ofSeconds(12);
+    static final int NAT_IDLE_SECONDS = 3;
 
     private static TestNetNamespace net;
     private static MediBridgeServer server;
@@ -53,6 +59,7 @@ class UdpOutageRecoveryE2ETest {
         }
         server = NamespaceServer.startOn(net);
         baseUrl = NamespaceServer.baseUrl(net, server);
+        net.natUdp(NAT_IDLE_SECONDS);
     }
 
     @AfterAll
@@ -71,7 +78,7 @@ class UdpOutageRecoveryE2ETest {
     }
 
     @Test
-    void iceRestartsBringMediaBackAfterAUdpOutageLongerThanTheBrowsersTimeouts() throws Exception {
+    void iceRestartsBringMediaBackWhenANatRebindsDuringAUdpOutage() throws Exception {
         String room = "outage-" + UUID.randomUUID().toString().substring(0, 8);
         try (HeadlessChromiumPage a = new HeadlessChromiumPage(baseUrl, room, "A", net);
                 HeadlessChromiumPage b = new HeadlessChromiumPage(baseUrl, room, "B", net)) {
@@ -93,7 +100,7 @@ class UdpOutageRecoveryE2ETest {
                 if (left > 0) {
                     Thread.sleep(left / 1_000_000);
                 }
-                // By now the browsers' old ICE paths are dead for good.
+                // The browsers saw their paths go.
                 for (HeadlessChromiumPage p : List.of(a, b)) {
                     assertThat(events(p, "ice-connection-state")).as("%s ICE states", p)
                             .anyMatch(e -> List.of("disconnected", "failed").contains(e.path("detail").path("state").asText()));
@@ -124,8 +131,8 @@ class UdpOutageRecoveryE2ETest {
             long[] restarts = iceRestarts();
             assertThat(restarts[0] - restartsBefore[0]).as("publisher ICE restarts on the server").isGreaterThanOrEqualTo(2);
             assertThat(restarts[1] - restartsBefore[1]).as("subscriber ICE restarts on the server").isGreaterThanOrEqualTo(2);
-            System.out.printf("UDP outage %d s: media back %.1f s after UDP returned; ICE restarts publisher %d, subscriber %d%n",
-                    OUTAGE.toSeconds(), recoveredSeconds, restarts[0] - restartsBefore[0], restarts[1] - restartsBefore[1]);
+            System.out.printf("UDP outage %d s behind a NAT with a %d s idle timeout: media back %.1f s after UDP returned; ICE restarts publisher %d, subscriber %d%n",
+                    OUTAGE.toSeconds(), NAT_IDLE_SECONDS, recoveredSeconds, restarts[0] - restartsBefore[0], restarts[1] - restartsBefore[1]);
         }
     }
 
