@@ -99,6 +99,11 @@ public final class IceSession implements AutoCloseable {
         return out;
     }
 
+    /** The peer's ICE ufrag, once {@link #setRemoteCredentials} was called; else null. */
+    public String remoteUfrag() {
+        return stream.getRemoteUfrag();
+    }
+
     public void setRemoteCredentials(String ufrag, String pwd) {
         if (ufrag == null || ufrag.isEmpty() || pwd == null || pwd.isEmpty()) {
             throw new IllegalArgumentException("remote ICE ufrag and password are required");

@@ -11,6 +11,8 @@ import org.medibridge.dtls.DtlsHandshakePool;
 import org.medibridge.dtls.DtlsListener;
 import org.medibridge.dtls.DtlsTransport;
 import org.medibridge.srtp.SrtpKeyingMaterial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One peer connection's transport: ICE ({@link IceSession}) + DTLS-SRTP ({@link DtlsTransport})
@@ -32,6 +34,7 @@ import org.medibridge.srtp.SrtpKeyingMaterial;
  * SRTP continue over it unchanged (same keys, same rollover counters).
  */
 public final class WebRtcTransport implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
 
     /** Notifications for the owner. */
     public interface Listener {
@@ -89,6 +92,36 @@ public final class WebRtcTransport implements AutoCloseable {
     public IceSession ice() {
         IceSession r = restarting;
         return r != null ? r : ice;
+    }
+
+    /**
+     * Whether a live session (the active one, or a restart under way) is checking with these
+     * remote credentials. A browser keeps the credentials of a restart it has not completed for
+     * its later offers (JSEP §5.2.1); when our side of that restart was abandoned meanwhile, the
+     * next offer must start a new one rather than be answered with the old session's credentials.
+     */
+    public boolean hasSessionFor(String remoteUfrag) {
+        IceSession r = restarting;
+        return remoteUfrag.equals(ice.remoteUfrag()) || (r != null && remoteUfrag.equals(r.remoteUfrag()));
+    }
+
+    /**
+     * A remote candidate from the SDP or trickled. During a restart it is not used: the restarted
+     * session learns the browser's address from the browser's own checks (peer-reflexive), and
+     * with no candidates of its own to check it has no check list that could fail while the path
+     * is still down (ice4j fails a check list 5 s after its last check failed, and a failed agent
+     * answers nothing; the browser, meanwhile, keeps checking for half a minute).
+     *
+     * @return false when skipped
+     * @throws IllegalArgumentException for a malformed candidate
+     */
+    public boolean addRemoteCandidate(String candidate) {
+        IceSession r = restarting;
+        if (r != null) {
+            IceCandidateInfo.parse(candidate); // still tell the sender when it is malformed
+            return false;
+        }
+        return ice.addRemoteCandidate(candidate);
     }
 
     /** ICE restarts begun on this transport. */
@@ -163,6 +196,8 @@ public final class WebRtcTransport implements AutoCloseable {
             }
         }
         if (old != null) {
+            log.info("ICE restart connected (session {} replaces {}); DTLS and SRTP carry on", session.localUfrag(),
+                    old.localUfrag());
             old.close();
         }
         iceConnected.set(true);

@@ -205,6 +205,55 @@ class WebRtcTransportTest {
         }
     }
 
+    /**
+     * A restart begun while the path is still down (the browser retries every few seconds and
+     * keeps checking for half a minute) must still be there when the path returns. Its trickled
+     * candidates are not checked: ice4j would fail the unreachable pairs, fail the whole check
+     * list 5 s later, and a failed agent answers nothing.
+     */
+    @Test
+    void aRestartBegunWhileThePathIsDownWaitsForTheBrowsersChecks() throws Exception {
+        PacketPool pool = new PacketPool(64);
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        try (DtlsHandshakePool handshakes = new DtlsHandshakePool("dtls", 1, 4);
+             MediaPort port = new MediaPort(InetAddress.getLoopbackAddress(), 0, null, pool);
+             TestIcePeer first = new TestIcePeer();
+             TestIcePeer later = new TestIcePeer()) {
+            WebRtcTransport t = new WebRtcTransport(port, false, DtlsCertificate.generate(), handshakes,
+                    new WebRtcTransport.Listener() {
+                        @Override public void onConnected(SrtpKeyingMaterial keys) { }
+                        @Override public void onMediaPacket(PacketBuffer p) { p.release(); }
+                        @Override public void onClosed(String reason) { closed.complete(reason); }
+                    });
+            t.start(first.agent.getLocalUfrag(), first.agent.getLocalPassword(), "sha-256", "AA:BB", true);
+            first.connectTo(t.ice());
+            first.connected.get(20, TimeUnit.SECONDS);
+
+            t.restartIce();
+            IceSession restarted = t.ice();
+            assertThat(t.startRestartedIce(later.agent.getLocalUfrag(), later.agent.getLocalPassword())).isTrue();
+            // The browser trickles its new candidate, which the dead path cannot reach.
+            assertThat(t.addRemoteCandidate("candidate:1 1 udp 2122260223 192.0.2.1 9999 typ host")).isFalse();
+            assertThat(t.hasSessionFor(first.agent.getLocalUfrag())).isTrue();
+            assertThat(t.hasSessionFor(later.agent.getLocalUfrag())).isTrue();
+            assertThat(t.hasSessionFor("someone-else")).isFalse();
+
+            // Longer than ice4j's 5 s between a failed check list and a failed agent.
+            Thread.sleep(7000);
+            assertThat(t.ice()).as("the restart is still under way").isSameAs(restarted);
+            later.connectTo(restarted);
+            later.connected.get(20, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (t.iceRestarts() == 1 && port.sessionCount() != 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(port.sessionCount()).as("the restarted session took over").isEqualTo(1);
+            assertThat(t.ice()).isSameAs(restarted);
+            assertThat(closed).isNotDone();
+            t.close();
+        }
+    }
+
     private static void deliver(PacketBuffer p, DtlsTransport dtls, LinkedBlockingQueue<byte[]> media) {
         if (DatagramClassifier.classify(p.getBuffer(), p.getOffset(), p.getLength()) == DatagramKind.DTLS) {
             dtls.receive(p);

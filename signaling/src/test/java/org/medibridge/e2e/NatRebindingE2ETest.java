@@ -78,62 +78,71 @@ class NatRebindingE2ETest {
     }
 
     @Test
-    void iceRestartsBringMediaBackWhenANatRebindsDuringAUdpOutage() throws Exception {
+    void chromiumPeersRestartIceWhenTheirNatRebindsDuringAUdpOutage() throws Exception {
         String room = "outage-" + UUID.randomUUID().toString().substring(0, 8);
         try (HeadlessChromiumPage a = new HeadlessChromiumPage(baseUrl, room, "A", net);
                 HeadlessChromiumPage b = new HeadlessChromiumPage(baseUrl, room, "B", net)) {
-            String aId = FirefoxInteropE2ETest.awaitJoined(a);
-            String bId = FirefoxInteropE2ETest.awaitJoined(b);
-            FirefoxInteropE2ETest.awaitMediaFrom(a, bId, "B");
-            FirefoxInteropE2ETest.awaitMediaFrom(b, aId, "A");
-            long[] restartsBefore = iceRestarts();
-
-            net.blockUdp();
-            long blockedAt = System.nanoTime();
-            try {
-                // Both pages notice and start restarting while UDP is still gone.
-                for (HeadlessChromiumPage p : List.of(a, b)) {
-                    Poll.until(p + " reconnecting", OUTAGE, Duration.ofMillis(500), () -> events(p, "reconnecting"),
-                            e -> !e.isEmpty());
-                }
-                long left = OUTAGE.toNanos() - (System.nanoTime() - blockedAt);
-                if (left > 0) {
-                    Thread.sleep(left / 1_000_000);
-                }
-                // The browsers saw their paths go.
-                for (HeadlessChromiumPage p : List.of(a, b)) {
-                    assertThat(events(p, "ice-connection-state")).as("%s ICE states", p)
-                            .anyMatch(e -> List.of("disconnected", "failed").contains(e.path("detail").path("state").asText()));
-                }
-            } finally {
-                net.unblockUdp();
-            }
-            long unblockedAt = System.nanoTime();
-
-            for (HeadlessChromiumPage p : List.of(a, b)) {
-                Poll.until(p + " reconnected (both connections)", Duration.ofSeconds(20), Duration.ofMillis(500),
-                        () -> events(p, "reconnected"), e -> pcs(e).containsAll(List.of("publisher", "subscriber")));
-            }
-            FirefoxInteropE2ETest.awaitMediaFrom(a, bId, "B");
-            FirefoxInteropE2ETest.awaitMediaFrom(b, aId, "A");
-            double recoveredSeconds = (System.nanoTime() - unblockedAt) / 1e9;
-
-            // The same visit: same participants, nobody left, no error shown.
-            for (HeadlessChromiumPage p : List.of(a, b)) {
-                JsonNode report = p.latestReport();
-                assertThat(p.clientState()).isEqualTo("joined");
-                assertThat(report.path("snapshot").path("error").isNull() || report.path("snapshot").path("error").isMissingNode())
-                        .as("%s error line: %s", p, report.path("snapshot").path("error")).isTrue();
-                assertThat(events(p, "participant-left")).as("%s saw someone leave", p).isEmpty();
-            }
-            assertThat(a.participantId()).isEqualTo(aId);
-            assertThat(b.participantId()).isEqualTo(bId);
-            long[] restarts = iceRestarts();
-            assertThat(restarts[0] - restartsBefore[0]).as("publisher ICE restarts on the server").isGreaterThanOrEqualTo(2);
-            assertThat(restarts[1] - restartsBefore[1]).as("subscriber ICE restarts on the server").isGreaterThanOrEqualTo(2);
-            System.out.printf("UDP outage %d s behind a NAT with a %d s idle timeout: media back %.1f s after UDP returned; ICE restarts publisher %d, subscriber %d%n",
-                    OUTAGE.toSeconds(), NAT_IDLE_SECONDS, recoveredSeconds, restarts[0] - restartsBefore[0], restarts[1] - restartsBefore[1]);
+            outageAndRecovery(a, b);
         }
+    }
+
+    private static void outageAndRecovery(ReportingBrowserPage a, ReportingBrowserPage b) throws Exception {
+        String aId = FirefoxInteropE2ETest.awaitJoined(a);
+        String bId = FirefoxInteropE2ETest.awaitJoined(b);
+        FirefoxInteropE2ETest.awaitMediaFrom(a, bId, b.toString());
+        FirefoxInteropE2ETest.awaitMediaFrom(b, aId, a.toString());
+        long[] restartsBefore = iceRestarts();
+
+        net.blockUdp();
+        long blockedAt = System.nanoTime();
+        try {
+            // Both pages notice and start restarting while UDP is still gone.
+            for (ReportingBrowserPage p : List.of(a, b)) {
+                Poll.until(p + " reconnecting", OUTAGE, Duration.ofMillis(500), () -> events(p, "reconnecting"),
+                        e -> !e.isEmpty());
+            }
+            long left = OUTAGE.toNanos() - (System.nanoTime() - blockedAt);
+            if (left > 0) {
+                Thread.sleep(left / 1_000_000);
+            }
+            // The browsers saw their paths go.
+            for (ReportingBrowserPage p : List.of(a, b)) {
+                assertThat(events(p, "ice-connection-state")).as("%s ICE states", p)
+                        .anyMatch(e -> List.of("disconnected", "failed").contains(e.path("detail").path("state").asText()));
+            }
+        } finally {
+            net.unblockUdp();
+        }
+        long unblockedAt = System.nanoTime();
+
+        for (ReportingBrowserPage p : List.of(a, b)) {
+            Poll.until(p + " reconnected (both connections)", Duration.ofSeconds(20), Duration.ofMillis(500),
+                    () -> events(p, "reconnected"), e -> pcs(e).containsAll(List.of("publisher", "subscriber")));
+        }
+        try {
+            FirefoxInteropE2ETest.awaitMediaFrom(a, bId, b.toString());
+            FirefoxInteropE2ETest.awaitMediaFrom(b, aId, a.toString());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage().substring(0, Math.min(300, e.getMessage().length()))
+                    + "\n" + connectionStory(a) + "\n" + connectionStory(b) + "\nserver drops:\n" + serverDrops(), e);
+        }
+        double recoveredSeconds = (System.nanoTime() - unblockedAt) / 1e9;
+
+        // The same visit: same participants, nobody left, no error shown.
+        for (ReportingBrowserPage p : List.of(a, b)) {
+            JsonNode report = p.latestReport();
+            assertThat(p.clientState()).isEqualTo("joined");
+            assertThat(report.path("snapshot").path("error").isNull() || report.path("snapshot").path("error").isMissingNode())
+                    .as("%s error line: %s", p, report.path("snapshot").path("error")).isTrue();
+            assertThat(events(p, "participant-left")).as("%s saw someone leave", p).isEmpty();
+        }
+        assertThat(a.participantId()).isEqualTo(aId);
+        assertThat(b.participantId()).isEqualTo(bId);
+        long[] restarts = iceRestarts();
+        assertThat(restarts[0] - restartsBefore[0]).as("publisher ICE restarts on the server").isGreaterThanOrEqualTo(2);
+        assertThat(restarts[1] - restartsBefore[1]).as("subscriber ICE restarts on the server").isGreaterThanOrEqualTo(2);
+        System.out.printf("%s + %s, UDP outage %d s behind a NAT with a %d s idle timeout: media back %.1f s after UDP returned; ICE restarts publisher %d, subscriber %d%n",
+                a, b, OUTAGE.toSeconds(), NAT_IDLE_SECONDS, recoveredSeconds, restarts[0] - restartsBefore[0], restarts[1] - restartsBefore[1]);
     }
 
     private static List<JsonNode> events(ReportingBrowserPage page, String type) {
@@ -147,6 +156,39 @@ class NatRebindingE2ETest {
             }
         }
         return out;
+    }
+
+    /** A page's connection events and its media counters, for a failure message. */
+    private static String connectionStory(ReportingBrowserPage page) {
+        StringBuilder sb = new StringBuilder(page.toString()).append(':');
+        JsonNode r = page.latestReport();
+        if (r == null) {
+            return sb.append(" no report").toString();
+        }
+        for (JsonNode e : r.path("events")) {
+            String type = e.path("type").asText();
+            if (type.contains("connection-state") || type.startsWith("reconnect") || type.equals("error")) {
+                sb.append(String.format(" [%.0f %s %s]", e.path("at").asDouble(), type, e.path("detail")));
+            }
+        }
+        sb.append(" inbound=").append(r.path("stats").path("inbound")).append(" outbound=").append(r.path("stats").path("outbound"));
+        return sb.toString();
+    }
+
+    private static String serverDrops() {
+        try {
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            StringBuilder sb = new StringBuilder();
+            for (String line : text.split("\n")) {
+                if (!line.startsWith("#") && (line.contains("drops") || line.contains("early")) && !line.endsWith(" 0")) {
+                    sb.append(line).append('\n');
+                }
+            }
+            return sb.toString();
+        } catch (IOException | InterruptedException e) {
+            return e.toString();
+        }
     }
 
     private static List<String> pcs(List<JsonNode> events) {

@@ -60,8 +60,13 @@ final class IcePeerTransport implements PeerTransport {
     }
 
     @Override
+    public boolean hasIceSessionFor(String remoteUfrag) {
+        return transport.hasSessionFor(remoteUfrag);
+    }
+
+    @Override
     public void addRemoteCandidate(String candidate) {
-        transport.ice().addRemoteCandidate(candidate);
+        transport.addRemoteCandidate(candidate);
     }
 
     @Override

@@ -29,6 +29,9 @@ public interface PeerTransport {
      */
     void restartIce();
 
+    /** Whether a live ICE session (active, or a restart under way) uses this remote ufrag. */
+    boolean hasIceSessionFor(String remoteUfrag);
+
     /** The browser's credentials for the restarted ICE session are known: start its checks. */
     void startRestartedIce(String remoteUfrag, String remotePassword);
 

@@ -951,7 +951,10 @@ public final class Room {
             }
             throw new SignalingException(e.code(), e.getMessage());
         }
-        boolean iceRestart = p.publisherRemoteUfrag != null && !p.publisherRemoteUfrag.equals(answer.remoteIceUfrag());
+        // A new ufrag is a restart; so is the ufrag of a restart the browser has not completed
+        // when our side of it was abandoned meanwhile (see PeerTransport.hasIceSessionFor).
+        boolean iceRestart = p.publisherRemoteUfrag != null
+                && !p.publisherTransport.hasIceSessionFor(answer.remoteIceUfrag());
         if (iceRestart) {
             // The browser restarted ICE (pc.restartIce(): its path died). New credentials on our
             // side too, so the answer is built again with them; DTLS and SRTP carry on.

@@ -273,10 +273,15 @@ final class RoomKit implements AutoCloseable {
         @Override public String localPassword() { return "fakepasswordfakepassword" + iceGeneration; }
         @Override public void restartIce() { iceGeneration++; }
         @Override public void startRestartedIce(String u, String p) { restartedRemoteUfrag = u; }
+        /** The remote ufrag a live session uses: the first one, or the latest restart's. */
+        volatile String liveRemoteUfrag;
+        @Override public boolean hasIceSessionFor(String u) {
+            return u.equals(restartedRemoteUfrag != null ? restartedRemoteUfrag : liveRemoteUfrag);
+        }
         @Override public List<String> localCandidates() {
             return List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host");
         }
-        @Override public void start(String u, String p, String alg, String fp, boolean dtlsServer) { }
+        @Override public void start(String u, String p, String alg, String fp, boolean dtlsServer) { liveRemoteUfrag = u; }
         @Override public void addRemoteCandidate(String candidate) { }
         @Override public void send(byte[] buf, int off, int len) { }
         @Override public long lastActivityNanos() { return lastActivity; }
