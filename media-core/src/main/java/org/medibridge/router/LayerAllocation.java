@@ -54,14 +54,31 @@ final class LayerAllocation {
                 continue;
             }
             TrackAllocation t = a.track(Long.toString(leg.ssrc));
+            int before = targetKey(leg.selector);
             if (t == null || t.paused()) {
                 leg.selector.setTarget(LayerSelector.NONE, LayerSelector.NONE);
             } else {
                 leg.selector.setTarget(t.spatial(), t.temporal());
             }
+            countTargetChange(ep, before, targetKey(leg.selector));
         }
         ep.estimator.onAllocation(a.desiredBps(), a.limitedByEstimate(), nowNanos);
 
+    }
+
+    /** (spatial, temporal) of the leg's target as one comparable number; -1 when paused. */
+    private static int targetKey(LayerSelector selector) {
+        return selector.isPaused() ? -1 : selector.targetSpatial() << 8 | selector.targetTemporal();
+    }
+
+    private static void countTargetChange(MediaEndpoint ep, int before, int after) {
+        if (after > before) {
+            ep.stats.layerTargetUps++;
+            ep.room.worker().layerTargetUps.incrementAndGet();
+        } else if (after < before) {
+            ep.stats.layerTargetDowns++;
+            ep.room.worker().layerTargetDowns.incrementAndGet();
+        }
     }
 
     /** Measured cost of each (spatial, temporal) layer; 0 for a layer the publisher is not sending. */
