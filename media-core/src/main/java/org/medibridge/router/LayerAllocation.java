@@ -48,7 +48,7 @@ final class LayerAllocation {
         // keeps the bottleneck queue full, and then every retransmission, probe or keyframe
         // burst becomes loss and a visible freeze.
         long budget = ep.estimator.targetBitrateBps() * ALLOCATION_SHARE_PERCENT / 100;
-        Allocation a = ep.allocator.allocate(budget, tracks);
+        Allocation a = ep.allocator.allocate(budget, tracks, nowNanos);
         for (OutgoingStream leg : legs) {
             if (leg.selector == null) {
                 continue;
@@ -71,7 +71,7 @@ final class LayerAllocation {
         return selector.isPaused() ? -1 : selector.targetSpatial() << 8 | selector.targetTemporal();
     }
 
-    private static void countTargetChange(MediaEndpoint ep, int before, int after) {
+    static void countTargetChange(MediaEndpoint ep, int before, int after) {
         if (after > before) {
             ep.stats.layerTargetUps++;
             ep.room.worker().layerTargetUps.incrementAndGet();
