@@ -71,6 +71,8 @@ public class LayerSelectionBenchmark {
         final BandwidthAllocator allocator = new BandwidthAllocator();
         List<AllocatableTrack> tracks;
         long estimateBps;
+        /** The allocator's clock: one 100 ms allocation interval per call. */
+        long nowNanos;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -123,7 +125,7 @@ public class LayerSelectionBenchmark {
 
     @Benchmark
     public Allocation allocate(Subscriber s) {
-        return s.allocator.allocate(s.estimateBps, s.tracks);
+        return s.allocator.allocate(s.estimateBps, s.tracks, s.nowNanos += 100_000_000L);
     }
 
     @TearDown(Level.Trial)

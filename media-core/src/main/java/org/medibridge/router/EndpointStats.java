@@ -21,6 +21,9 @@ public final class EndpointStats {
     volatile long probeClustersSent;
     volatile long keyframeRequestsReceived;
     volatile long keyframeRequestsSent;
+    /** Subscriber: target layer changes the allocator made on its simulcast legs (resume/pause included). */
+    volatile long layerTargetUps;
+    volatile long layerTargetDowns;
     final DropCounters drops;
 
     EndpointStats(DropCounters totals) {
@@ -41,5 +44,7 @@ public final class EndpointStats {
     public long probeClustersSent() { return probeClustersSent; }
     public long keyframeRequestsReceived() { return keyframeRequestsReceived; }
     public long keyframeRequestsSent() { return keyframeRequestsSent; }
+    public long layerTargetUps() { return layerTargetUps; }
+    public long layerTargetDowns() { return layerTargetDowns; }
     public DropCounters drops() { return drops; }
 }

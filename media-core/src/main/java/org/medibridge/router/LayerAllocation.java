@@ -48,20 +48,37 @@ final class LayerAllocation {
         // keeps the bottleneck queue full, and then every retransmission, probe or keyframe
         // burst becomes loss and a visible freeze.
         long budget = ep.estimator.targetBitrateBps() * ALLOCATION_SHARE_PERCENT / 100;
-        Allocation a = ep.allocator.allocate(budget, tracks);
+        Allocation a = ep.allocator.allocate(budget, tracks, nowNanos);
         for (OutgoingStream leg : legs) {
             if (leg.selector == null) {
                 continue;
             }
             TrackAllocation t = a.track(Long.toString(leg.ssrc));
+            int before = targetKey(leg.selector);
             if (t == null || t.paused()) {
                 leg.selector.setTarget(LayerSelector.NONE, LayerSelector.NONE);
             } else {
                 leg.selector.setTarget(t.spatial(), t.temporal());
             }
+            countTargetChange(ep, before, targetKey(leg.selector));
         }
         ep.estimator.onAllocation(a.desiredBps(), a.limitedByEstimate(), nowNanos);
 
+    }
+
+    /** (spatial, temporal) of the leg's target as one comparable number; -1 when paused. */
+    private static int targetKey(LayerSelector selector) {
+        return selector.isPaused() ? -1 : selector.targetSpatial() << 8 | selector.targetTemporal();
+    }
+
+    static void countTargetChange(MediaEndpoint ep, int before, int after) {
+        if (after > before) {
+            ep.stats.layerTargetUps++;
+            ep.room.worker().layerTargetUps.incrementAndGet();
+        } else if (after < before) {
+            ep.stats.layerTargetDowns++;
+            ep.room.worker().layerTargetDowns.incrementAndGet();
+        }
     }
 
     /** Measured cost of each (spatial, temporal) layer; 0 for a layer the publisher is not sending. */

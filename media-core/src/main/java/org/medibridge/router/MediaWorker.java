@@ -37,6 +37,15 @@ public final class MediaWorker implements AutoCloseable {
     /** Loss repair toward publishers, outliving the endpoints (for metrics): NACKed sequence numbers, RTX repairs used. */
     final AtomicLong nacksSent = new AtomicLong();
     final AtomicLong rtxRecovered = new AtomicLong();
+    /** PLIs sent to publishers (after throttling), outliving the endpoints (for metrics). */
+    final AtomicLong keyframeRequestsSent = new AtomicLong();
+    /**
+     * Target layer changes the allocator made on subscribers' simulcast legs, up (including
+     * resume) and down (including pause): each spatial one costs a keyframe from the publisher
+     * and a visible jump in quality, so flapping shows here.
+     */
+    final AtomicLong layerTargetUps = new AtomicLong();
+    final AtomicLong layerTargetDowns = new AtomicLong();
     /** Receive → send per forwarded packet; written only by this worker's thread. */
     private final LatencyHistogram forwardLatency = new LatencyHistogram();
     private final Egress egress = new Egress(forwardLatency);
@@ -173,6 +182,9 @@ public final class MediaWorker implements AutoCloseable {
     public long packetsProcessed() { return packetsProcessed.get(); }
     public long nacksSent() { return nacksSent.get(); }
     public long rtxRecovered() { return rtxRecovered.get(); }
+    public long keyframeRequestsSent() { return keyframeRequestsSent.get(); }
+    public long layerTargetUps() { return layerTargetUps.get(); }
+    public long layerTargetDowns() { return layerTargetDowns.get(); }
     public int queuedPackets() { return packets.size(); }
     /**
      * Latency the server added per forwarded RTP packet: from the datagram's receive timestamp

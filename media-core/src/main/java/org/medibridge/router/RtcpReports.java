@@ -112,6 +112,7 @@ final class RtcpReports {
             s.lastKeyframeRequestNanos = nowNanos;
             s.keyframeRequestsSent++;
             ep.stats.keyframeRequestsSent++;
+            ep.room.worker().keyframeRequestsSent.incrementAndGet();
             PacketBuffer p = egress.rtcpScratch();
             byte[] buf = p.getBuffer();
             int off = p.getOffset();

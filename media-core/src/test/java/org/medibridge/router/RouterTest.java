@@ -353,6 +353,7 @@ class RouterTest {
         assertThat(w.videoLegs.get(0).keyframeRequestsReceived).isZero();
         assertThat(sub.ep.stats().keyframeRequestsReceived()).isEqualTo(1);
         assertThat(w.pub.ep.stats().keyframeRequestsSent()).isEqualTo(2);
+        assertThat(w.h.worker.keyframeRequestsSent()).as("the worker's total, for /metrics").isEqualTo(2);
         // Our PLI names the publisher's SSRC and comes from our RTCP SSRC on that connection.
         byte[] last = lastCompoundWith(w.pub, RtcpPacketType.PSFB);
         int pli = offsetOf(last, RtcpPacketType.PSFB);

@@ -212,6 +212,21 @@ public final class MediBridgeServer implements AutoCloseable {
         }
         counter(b, "medibridge_publisher_nacks_total", "Sequence numbers NACKed to publishers", nacks);
         counter(b, "medibridge_publisher_rtx_recovered_total", "Lost publisher packets repaired by RTX", recovered);
+        long keyframeRequests = 0;
+        long layerUps = 0;
+        long layerDowns = 0;
+        for (MediaWorker w : workers.all()) {
+            keyframeRequests += w.keyframeRequestsSent();
+            layerUps += w.layerTargetUps();
+            layerDowns += w.layerTargetDowns();
+        }
+        counter(b, "medibridge_publisher_keyframe_requests_total", "Keyframe requests (PLI) sent to publishers",
+                keyframeRequests);
+        b.append("# HELP medibridge_layer_target_changes_total Target layer changes the bandwidth allocator made on "
+                        + "subscribers' simulcast tracks (up includes resume, down includes pause)\n")
+                .append("# TYPE medibridge_layer_target_changes_total counter\n")
+                .append("medibridge_layer_target_changes_total{direction=\"up\"} ").append(layerUps).append('\n')
+                .append("medibridge_layer_target_changes_total{direction=\"down\"} ").append(layerDowns).append('\n');
         b.append("# HELP medibridge_media_drops_total Packets the media path dropped, by reason\n")
                 .append("# TYPE medibridge_media_drops_total counter\n");
         for (org.medibridge.router.DropReason reason : org.medibridge.router.DropReason.values()) {
