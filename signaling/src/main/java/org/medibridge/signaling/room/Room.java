@@ -69,8 +69,8 @@ public final class Room {
     private boolean locked;
     private boolean autoAdmit;
     private boolean warnedEnd;
-    /** The latest recording of this visit (active or stopped), or null. */
-    private RecordingSession recording;
+    private final RoomAudit audit;
+    private final RoomRecording recording;
     private boolean warnedClosing;
     private java.time.Instant emptySince;
     static final java.time.Duration EMPTY_ROOM_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -87,11 +87,27 @@ public final class Room {
         this.appointment = appointment;
         // Without a waiting room, patients come in as soon as the doctor is there.
         this.autoAdmit = appointment != null && !appointment.waitingRoom();
+        this.audit = new RoomAudit(id, context);
+        this.recording = new RoomRecording(this, context, audit);
         worker.execute(() -> media = worker.createRoom(id));
     }
 
     public String id() { return id; }
     String key() { return key; }
+
+    // ---- for the room's parts (RoomRecording, ...), on the room's thread --------------------------
+
+    /**
+     * The room's media state. Read it at each use, never keep it: it is set by the room's first
+     * task on the worker, after the constructor has returned.
+     */
+    MediaRoom media() { return media; }
+
+    /** The appointment this room belongs to, or null for an open (--dev) room. */
+    Appointment appointment() { return appointment; }
+
+    /** Everyone here, waiting or in the call, in join order: a live view (copy it to end someone). */
+    java.util.Collection<Participant> members() { return participants.values(); }
 
     /** Runs {@code task} on the room's thread; a {@link SignalingException} goes back to {@code p} as an error. */
     public void execute(Participant p, String requestType, Runnable task) {
@@ -157,7 +173,7 @@ public final class Room {
         }
         joined.set("participants", p.admitted ? describeInCall(p) : Messages.array());
         p.connection.send(joined);
-        audit("join_accepted", p, null);
+        audit.participantEvent("join_accepted", p, null);
         if (p.admitted) {
             enterCall(p);
         } else {
@@ -197,7 +213,7 @@ public final class Room {
             broadcast(Messages.track("track-published", p.id, t.id, t.kind.sdpName()), null);
         }
         renegotiate(p);
-        onJoinedDuringRecording(p);
+        recording.onJoinedDuringRecording(p);
     }
 
     void leave(Participant p, String reason) {
@@ -208,7 +224,7 @@ public final class Room {
         boolean wasInCall = p.admitted;
         participants.remove(p.id);
         if (wasInCall) {
-            onLeftDuringRecording(p); // after the removal: their consent is no longer needed
+            recording.onLeftDuringRecording(p); // after the removal: their consent is no longer needed
         }
         for (Track t : new ArrayList<>(p.tracks)) {
             unpublish(t);
@@ -287,202 +303,30 @@ public final class Room {
     }
 
 
-    // ---- recording: only with everyone's consent ------------------------------------------------
+    // ---- recording: only with everyone's consent (RoomRecording) -------------------------------
 
-    /** The doctor (or the API, {@code by == null}) asks to record; everyone in the call is asked. */
     RecordingSession requestRecording(Participant by, String byId) {
-        if (by != null && !by.isDoctor()) {
-            throw new SignalingException("forbidden", "Only the doctor of this visit can record it");
-        }
-        if (appointment == null || !context.recordings().available()) {
-            throw new SignalingException("recording_unavailable", "Recording is not available for this visit");
-        }
-        if (recording != null && recording.isActive()) {
-            throw new SignalingException("recording_active", "A recording is already under way");
-        }
-        if (inCall().isEmpty()) {
-            throw new SignalingException("nobody_connected", "Nobody is in the call");
-        }
-        recording = new RecordingSession(org.medibridge.recordings.RecordingIds.generate(),
-                id, byId, context.clock().instant());
-        auditRoom("recording_requested", "recordingId", recording.id, "by", byId);
-        context.recordings().save(recording);
-        for (Participant p : inCall()) {
-            askConsent(p);
-        }
-        broadcastRecordingState(null, null);
-        return recording;
-    }
-
-    private void askConsent(Participant p) {
-        ObjectNode ask = Messages.of("recording-consent-request");
-        ask.put("recordingId", recording.id);
-        ask.put("requestedBy", recording.requestedBy);
-        p.connection.send(ask);
+        return recording.requestRecording(by, byId);
     }
 
     void onRecordingConsent(Participant p, String recordingId, boolean consent) {
-        if (recording == null || !recording.id.equals(recordingId) || !recording.isActive()) {
-            throw new SignalingException("recording_not_found", "No such recording is waiting or under way");
-        }
-        if (!p.admitted) {
-            throw new SignalingException("forbidden", "Only participants in the call consent to its recording");
-        }
-        recording.consents.add(new RecordingSession.Consent(p.id, consent, context.clock().instant()));
-        audit("recording_consent", p, null, "recordingId", recording.id, "consent", String.valueOf(consent));
-        if (!consent) {
-            recording.consented.remove(p.id);
-            stopRecording(recording.state == RecordingSession.State.REQUESTED ? "consent_refused" : "consent_withdrawn",
-                    p.id);
-            return;
-        }
-        recording.consented.add(p.id);
-        context.recordings().save(recording);
-        evaluateRecording();
+        recording.onRecordingConsent(p, recordingId, consent);
     }
 
-    /** Starts or resumes when everyone in the call has consented; otherwise tells who is awaited. */
-    private void evaluateRecording() {
-        if (recording == null || !recording.isActive()) {
-            return;
-        }
-        List<String> waitingFor = waitingForConsent();
-        if (!waitingFor.isEmpty()) {
-            broadcastRecordingState(null, null);
-            return;
-        }
-        boolean resuming = recording.state == RecordingSession.State.PAUSED;
-        if (recording.state == RecordingSession.State.RECORDING) {
-            return;
-        }
-        for (Participant p : inCall()) {
-            startRecorder(p);
-            if (recording.state == RecordingSession.State.STOPPED) {
-                return; // a recorder could not be created
-            }
-        }
-        recording.state = RecordingSession.State.RECORDING;
-        if (recording.startedAt == null) {
-            recording.startedAt = context.clock().instant();
-        }
-        auditRoom(resuming ? "recording_resumed" : "recording_started", "recordingId", recording.id);
-        context.recordings().save(recording);
-        broadcastRecordingState(null, null);
+    void stopRecording(String reason, String by) {
+        recording.stopRecording(reason, by);
     }
 
-    private List<String> waitingForConsent() {
-        List<String> waiting = new ArrayList<>();
-        for (Participant p : inCall()) {
-            if (!recording.consented.contains(p.id)) {
-                waiting.add(p.id);
-            }
-        }
-        return waiting;
+    /** The latest recording of this visit (active or stopped), or null. */
+    RecordingSession recording() {
+        return recording.session();
     }
 
-    private void startRecorder(Participant p) {
-        RecordingBackend.Recorder r = recording.recorders.get(p.id);
-        if (r == null) {
-            String recordingId = recording.id;
-            try {
-                r = context.recordings().newRecorder(recording, p.id, recording.nextFileName(p.id),
-                        () -> execute(null, "keyframe", () -> p.tracks.forEach(this::requestKeyframe)),
-                        e -> execute(null, "recording", () -> recorderFailed(recordingId, p.id, e)));
-            } catch (java.io.IOException | RuntimeException e) {
-                LOG.warn("room {}: could not start recording participant {}: {}", id, p.id, e.toString());
-                stopRecording("failed", null);
-                return;
-            }
-            recording.recorders.put(p.id, r);
-            recording.files.add(new RecordingSession.Recorded(p.id, p.name, p.role == null ? "guest" : p.role.wireName(),
-                    context.clock().instant(), r.fileName(), 0));
-        }
-        for (Track t : p.tracks) {
-            addTap(t, r);
-        }
+    /** Who the active recording waits for (has not consented yet). */
+    List<String> recordingWaitingFor() {
+        return recording.waitingFor();
     }
 
-    private void detachRecorder(Participant p, boolean close) {
-        RecordingBackend.Recorder r = recording.recorders.get(p.id);
-        if (r == null) {
-            return;
-        }
-        for (Track t : p.tracks) {
-            removeTap(t, r);
-        }
-        if (close) {
-            recording.recorders.remove(p.id);
-            finalizeLater(recording, r);
-        }
-    }
-
-    /** Someone new is in the call: recording pauses until they consent. */
-    private void onJoinedDuringRecording(Participant p) {
-        if (recording == null || !recording.isActive()) {
-            return;
-        }
-        if (recording.state == RecordingSession.State.RECORDING) {
-            recording.state = RecordingSession.State.PAUSED;
-            for (Participant o : inCall()) {
-                if (o != p) {
-                    detachRecorder(o, false);
-                }
-            }
-            auditRoom("recording_paused", "recordingId", recording.id, "waitingFor", p.id);
-            context.recordings().save(recording);
-        }
-        askConsent(p);
-        broadcastRecordingState(null, null);
-    }
-
-    /** {@code p} left: their file is finalized; the others may no longer be waiting for anyone. */
-    private void onLeftDuringRecording(Participant p) {
-        if (recording == null || !recording.isActive()) {
-            return;
-        }
-        detachRecorder(p, true);
-        recording.consented.remove(p.id);
-        if (inCall().isEmpty()) {
-            stopRecording("stopped", null);
-            return;
-        }
-        if (recording.state == RecordingSession.State.PAUSED || recording.state == RecordingSession.State.REQUESTED) {
-            evaluateRecording();
-        }
-    }
-
-    private void onTrackPublishedDuringRecording(Participant p, Track t) {
-        if (recording != null && recording.state == RecordingSession.State.RECORDING) {
-            RecordingBackend.Recorder r = recording.recorders.get(p.id);
-            if (r != null) {
-                addTap(t, r);
-            }
-        }
-    }
-
-    private void addTap(Track t, RecordingBackend.Recorder r) {
-        if (t.simulcast != null) {
-            media.addTap(t.simulcast, r);
-        } else {
-            media.addTap(t.stream, r);
-        }
-    }
-
-    private void removeTap(Track t, RecordingBackend.Recorder r) {
-        if (t.simulcast != null) {
-            media.removeTap(t.simulcast, r);
-        } else {
-            media.removeTap(t.stream, r);
-        }
-    }
-
-    private void requestKeyframe(Track t) {
-        if (t.simulcast != null) {
-            media.requestKeyframe(t.simulcast);
-        } else {
-            media.requestKeyframe(t.stream);
-        }
-    }
 
     /** Adaptive stream: how large {@code p} shows each remote video, by subscriber mid. */
     void onRenderSize(Participant p, java.util.Map<String, int[]> sizes) {
@@ -494,84 +338,6 @@ public final class Room {
         }
     }
 
-    private void recorderFailed(String recordingId, String participantId, Exception e) {
-        if (recording != null && recording.id.equals(recordingId) && recording.isActive()) {
-            LOG.warn("room {}: recording {} failed for {}: {}", id, recordingId, participantId, e.toString());
-            stopRecording("failed", null);
-        }
-    }
-
-    void stopRecording(String reason, String by) {
-        if (recording == null || !recording.isActive()) {
-            return;
-        }
-        RecordingSession session = recording;
-        for (Participant p : participants.values()) {
-            RecordingBackend.Recorder r = session.recorders.get(p.id);
-            if (r != null) {
-                for (Track t : p.tracks) {
-                    removeTap(t, r);
-                }
-            }
-        }
-        session.state = RecordingSession.State.STOPPED;
-        session.stoppedAt = context.clock().instant();
-        session.stopReason = reason;
-        List<RecordingBackend.Recorder> toClose = new ArrayList<>(session.recorders.values());
-        session.recorders.clear();
-        auditRoom("recording_stopped", "recordingId", session.id, "reason", reason, "by", by == null ? "-" : by);
-        broadcastRecordingState(reason, by);
-        context.recordings().save(session);
-        for (RecordingBackend.Recorder r : toClose) {
-            finalizeLater(session, r);
-        }
-    }
-
-    /** Closes a recorder off the media thread, then records its size in the metadata. */
-    private void finalizeLater(RecordingSession session, RecordingBackend.Recorder r) {
-        context.recordings().background(() -> {
-            try {
-                r.close();
-            } finally {
-                execute(null, "recording", () -> {
-                    for (int i = 0; i < session.files.size(); i++) {
-                        RecordingSession.Recorded f = session.files.get(i);
-                        if (f.file().equals(r.fileName())) {
-                            session.files.set(i, new RecordingSession.Recorded(f.participantId(), f.name(), f.role(),
-                                    f.consentedAt(), f.file(), r.bytesWritten()));
-                        }
-                    }
-                    context.recordings().save(session);
-                });
-            }
-        });
-    }
-
-    private void broadcastRecordingState(String reason, String by) {
-        ObjectNode m = Messages.of("recording-state");
-        m.put("recordingId", recording.id);
-        m.put("state", recording.state.name().toLowerCase(java.util.Locale.ROOT));
-        if (reason != null) {
-            m.put("reason", reason);
-        }
-        if (by != null) {
-            m.put("by", by);
-        }
-        ArrayNode waiting = m.putArray("waitingFor");
-        if (recording.isActive()) {
-            waitingForConsent().forEach(waiting::add);
-        }
-        broadcast(m, null);
-    }
-
-    RecordingSession recording() {
-        return recording;
-    }
-
-    /** Who the active recording waits for (has not consented yet). */
-    List<String> recordingWaitingFor() {
-        return recording == null || !recording.isActive() ? List.of() : waitingForConsent();
-    }
 
     // ---- appointments: waiting room, moderation, lifecycle ------------------------------------
 
@@ -596,7 +362,7 @@ public final class Room {
     }
 
     private SignalingException refused(Participant p, String code, String message) {
-        audit("join_rejected", p, code);
+        audit.participantEvent("join_rejected", p, code);
         return new SignalingException(code, message);
     }
 
@@ -638,14 +404,14 @@ public final class Room {
         p.connection.send(admitted);
         enterCall(p);
         sendWaitingList();
-        audit("admitted", p, null, "by", by);
+        audit.participantEvent("admitted", p, null, "by", by);
     }
 
     void deny(Participant p, String by) {
         if (p.admitted) {
             throw new SignalingException("participant_not_waiting", "This participant is not waiting");
         }
-        audit("denied", p, null, "by", by);
+        audit.participantEvent("denied", p, null, "by", by);
         end(p, "denied", "The doctor could not let you in this time");
     }
 
@@ -654,7 +420,7 @@ public final class Room {
             throw new SignalingException("forbidden", "The doctor cannot be removed");
         }
         context.appointments().markRemoved(id, p.id);
-        audit("removed", p, null, "by", by);
+        audit.participantEvent("removed", p, null, "by", by);
         end(p, "removed", "The doctor removed you from this visit");
     }
 
@@ -689,7 +455,7 @@ public final class Room {
         if (p.admitted) {
             broadcast(Messages.participantUpdated(p.id, p.audioEnabled, p.videoEnabled), p);
         }
-        audit("muted", p, null, "by", by, "audio", String.valueOf(audio), "video", String.valueOf(video));
+        audit.participantEvent("muted", p, null, "by", by, "audio", String.valueOf(audio), "video", String.valueOf(video));
     }
 
     private void pauseTracks(Participant p, MediaKind kind, boolean paused) {
@@ -710,7 +476,7 @@ public final class Room {
         }
         this.locked = locked;
         broadcast(roomStateMessage(), null);
-        auditRoom(locked ? "locked" : "unlocked", "by", by);
+        audit.roomEvent(locked ? "locked" : "unlocked", "by", by);
     }
 
     private void setAutoAdmit(Boolean enabled, String by) {
@@ -719,7 +485,7 @@ public final class Room {
         }
         this.autoAdmit = enabled;
         broadcast(roomStateMessage(), null);
-        auditRoom(enabled ? "auto_admit_on" : "auto_admit_off", "by", by);
+        audit.roomEvent(enabled ? "auto_admit_on" : "auto_admit_off", "by", by);
         admitWaitingIfAuto();
     }
 
@@ -727,7 +493,7 @@ public final class Room {
     void endVisit(String by, String message) {
         stopRecording("ended", by);
         context.appointments().setStatus(id, Appointment.Status.ENDED);
-        auditRoom("ended", "by", by);
+        audit.roomEvent("ended", "by", by);
         for (Participant p : new ArrayList<>(participants.values())) {
             end(p, "ended", message);
         }
@@ -823,7 +589,7 @@ public final class Room {
         }
         if (!now.isBefore(appointment.closesAt())) {
             stopRecording("ended", null);
-            auditRoom("closed", "reason", "appointment_over");
+            audit.roomEvent("closed", "reason", "appointment_over");
             for (Participant p : new ArrayList<>(participants.values())) {
                 end(p, "appointment_over", "The time booked for this visit is over");
             }
@@ -859,28 +625,6 @@ public final class Room {
 
     Participant participant(String participantId) {
         return participants.get(participantId);
-    }
-
-    private void audit(String event, Participant p, String reason, String... more) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("participantId", p.id);
-        f.put("role", p.role == null ? "guest" : p.role.wireName());
-        f.put("name", p.name);
-        if (reason != null) {
-            f.put("reason", reason);
-        }
-        for (int i = 0; i + 1 < more.length; i += 2) {
-            f.put(more[i], more[i + 1]);
-        }
-        context.audit().append(event, id, f);
-    }
-
-    private void auditRoom(String event, String... more) {
-        Map<String, String> f = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < more.length; i += 2) {
-            f.put(more[i], more[i + 1]);
-        }
-        context.audit().append(event, id, f);
     }
 
     void checkTimeouts(long nowNanos) {
@@ -1029,7 +773,7 @@ public final class Room {
                 continue; // a waiting participant's media goes nowhere until the doctor admits them
             }
             broadcast(Messages.track("track-published", p.id, t.id, kind.sdpName()), null);
-            onTrackPublishedDuringRecording(p, t);
+            recording.onTrackPublishedDuringRecording(p, t);
             for (Participant sub : inCall()) {
                 if (sub != p) {
                     addSlot(sub, t);
@@ -1375,7 +1119,7 @@ public final class Room {
     }
 
     /** Participants in the call (admitted); waiting ones see and hear nothing. */
-    private List<Participant> inCall() {
+    List<Participant> inCall() {
         List<Participant> list = new ArrayList<>(participants.size());
         for (Participant p : participants.values()) {
             if (p.admitted) {
@@ -1396,7 +1140,7 @@ public final class Room {
     }
 
     /** To everyone in the call except {@code except}. */
-    private void broadcast(ObjectNode msg, Participant except) {
+    void broadcast(ObjectNode msg, Participant except) {
         for (Participant o : participants.values()) {
             if (o != except && o.admitted) {
                 o.connection.send(msg);
