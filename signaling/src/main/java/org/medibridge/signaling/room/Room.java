@@ -66,11 +66,10 @@ public final class Room {
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     /** The appointment this room belongs to, or null for an open (--dev) room. */
     private Appointment appointment;
-    private boolean locked;
-    private boolean autoAdmit;
     private boolean warnedEnd;
     private final RoomAudit audit;
     private final RoomRecording recording;
+    private final RoomModeration moderation;
     private boolean warnedClosing;
     private java.time.Instant emptySince;
     static final java.time.Duration EMPTY_ROOM_TIMEOUT = java.time.Duration.ofSeconds(60);
@@ -85,10 +84,11 @@ public final class Room {
         this.worker = worker;
         this.context = context;
         this.appointment = appointment;
-        // Without a waiting room, patients come in as soon as the doctor is there.
-        this.autoAdmit = appointment != null && !appointment.waitingRoom();
         this.audit = new RoomAudit(id, context);
         this.recording = new RoomRecording(this, context, audit);
+        // Without a waiting room, patients come in as soon as the doctor is there.
+        this.moderation = new RoomModeration(this, context, audit, recording,
+                appointment != null && !appointment.waitingRoom());
         worker.execute(() -> media = worker.createRoom(id));
     }
 
@@ -105,6 +105,9 @@ public final class Room {
 
     /** The appointment this room belongs to, or null for an open (--dev) room. */
     Appointment appointment() { return appointment; }
+
+    /** The appointment as the store has it now (read again at each join). */
+    void updateAppointment(Appointment a) { appointment = a; }
 
     /** Everyone here, waiting or in the call, in join order: a live view (copy it to end someone). */
     java.util.Collection<Participant> members() { return participants.values(); }
@@ -140,7 +143,7 @@ public final class Room {
             return false;
         }
         if (appointment != null) {
-            checkAppointmentOpen(p);
+            moderation.checkAppointmentOpen(p);
         }
         Participant previous = participants.get(p.id);
         if (previous != null) {
@@ -156,7 +159,7 @@ public final class Room {
         participants.put(p.id, p);
         registered.accept(p);
         boolean patient = appointment != null && !p.isDoctor();
-        p.admitted = !patient || (autoAdmit && doctorPresent());
+        p.admitted = !patient || moderation.admitsOnJoin();
         ObjectNode joined = Messages.of("joined");
         joined.put("room", id);
         joined.put("participantId", p.id);
@@ -169,7 +172,7 @@ public final class Room {
             a.put("start", appointment.start().toString());
             a.put("end", appointment.end().toString());
             a.put("closesAt", appointment.closesAt().toString());
-            joined.set("roomState", roomState());
+            joined.set("roomState", moderation.roomState());
         }
         joined.set("participants", p.admitted ? describeInCall(p) : Messages.array());
         p.connection.send(joined);
@@ -179,13 +182,13 @@ public final class Room {
         } else {
             p.waitingSince = context.clock().instant();
             ObjectNode waiting = Messages.of("waiting");
-            waiting.put("doctorPresent", doctorPresent());
+            waiting.put("doctorPresent", moderation.doctorPresent());
             p.connection.send(waiting);
-            sendWaitingList();
+            moderation.sendWaitingList();
         }
         if (p.isDoctor()) {
-            onDoctorPresenceChanged();
-            p.connection.send(waitingList());
+            moderation.onDoctorPresenceChanged();
+            p.connection.send(moderation.waitingList());
         }
         LOG.info("room {}: participant {} joined ({}, {} present)", id, p.id, p.admitted ? "admitted" : "waiting",
                 participants.size());
@@ -193,7 +196,7 @@ public final class Room {
     }
 
     /** {@code p} becomes part of the call: everyone admitted sees them and they see everyone. */
-    private void enterCall(Participant p) {
+    void enterCall(Participant p) {
         ObjectNode announce = Messages.of("participant-joined");
         announce.set("participant", describe(p));
         broadcast(announce, p);
@@ -247,10 +250,10 @@ public final class Room {
         if (wasInCall) {
             broadcast(Messages.participantLeft(p.id, reason), p);
         } else {
-            sendWaitingList();
+            moderation.sendWaitingList();
         }
         if (p.isDoctor()) {
-            onDoctorPresenceChanged();
+            moderation.onDoctorPresenceChanged();
         }
         LOG.info("room {}: participant {} left ({}), {} present", id, p.id, reason, participants.size());
         if (participants.isEmpty()) {
@@ -263,7 +266,7 @@ public final class Room {
         }
     }
 
-    private void close() {
+    void close() {
         if (closed) {
             return;
         }
@@ -285,21 +288,42 @@ public final class Room {
         p.connection.close(1000, reason);
     }
 
+    // ---- admission, waiting room, moderation (RoomModeration) -----------------------------------
+
     void setMediaState(Participant p, boolean audio, boolean video) {
-        p.audioEnabled = audio;
-        p.videoEnabled = video;
-        // Turning one's own microphone or camera back on lifts a moderator's mute of it.
-        if (audio && p.audioMutedByModerator) {
-            p.audioMutedByModerator = false;
-            pauseTracks(p, MediaKind.AUDIO, false);
-        }
-        if (video && p.videoMutedByModerator) {
-            p.videoMutedByModerator = false;
-            pauseTracks(p, MediaKind.VIDEO, false);
-        }
-        if (p.admitted) {
-            broadcast(Messages.participantUpdated(p.id, audio, video), p);
-        }
+        moderation.setMediaState(p, audio, video);
+    }
+
+    /** The moderation requests of docs/protocol.md; {@code by} must be the doctor. */
+    void moderate(Participant by, String action, String targetId, Boolean audio, Boolean video, Boolean flag) {
+        moderation.moderate(by, action, targetId, audio, video, flag);
+    }
+
+    void admit(Participant p, String by) {
+        moderation.admit(p, by);
+    }
+
+    void deny(Participant p, String by) {
+        moderation.deny(p, by);
+    }
+
+    void remove(Participant p, String by) {
+        moderation.remove(p, by);
+    }
+
+    /** A moderator's mute ({@code true}), its lifting ({@code false}), or no change ({@code null}). */
+    void setMuted(Participant p, Boolean audio, Boolean video, String by) {
+        moderation.setMuted(p, audio, video, by);
+    }
+
+    /** Ends the visit for everyone (the doctor, or the booking system through the API). */
+    void endVisit(String by, String message) {
+        moderation.endVisit(by, message);
+    }
+
+    /** Closes the room because the appointment was cancelled (through the API). */
+    void cancelVisit() {
+        moderation.cancelVisit();
     }
 
 
@@ -339,243 +363,7 @@ public final class Room {
     }
 
 
-    // ---- appointments: waiting room, moderation, lifecycle ------------------------------------
-
-    private void checkAppointmentOpen(Participant p) {
-        Appointment a = context.appointments().get(id).orElse(null);
-        if (a == null) {
-            throw refused(p, "appointment_not_found", "This visit does not exist (any more)");
-        }
-        appointment = a;
-        if (a.status() == Appointment.Status.CANCELLED) {
-            throw refused(p, "appointment_cancelled", "This visit was cancelled");
-        }
-        if (a.status() == Appointment.Status.ENDED || !context.clock().instant().isBefore(a.closesAt())) {
-            throw refused(p, "appointment_ended", "This visit has ended");
-        }
-        if (context.appointments().isRemoved(id, p.id)) {
-            throw refused(p, "token_removed", "You were removed from this visit");
-        }
-        if (locked && !p.isDoctor()) {
-            throw refused(p, "room_locked", "The doctor has locked this visit; nobody new can join");
-        }
-    }
-
-    private SignalingException refused(Participant p, String code, String message) {
-        audit.participantEvent("join_rejected", p, code);
-        return new SignalingException(code, message);
-    }
-
-    /** The moderation requests of docs/protocol.md; {@code by} must be the doctor. */
-    void moderate(Participant by, String action, String targetId, Boolean audio, Boolean video, Boolean flag) {
-        if (by == null || !by.isDoctor() || by.left) {
-            throw new SignalingException("forbidden", "Only the doctor of this visit can do that");
-        }
-        switch (action) {
-            case "lock" -> setLocked(flag, by.id);
-            case "auto-admit" -> setAutoAdmit(flag, by.id);
-            case "end-visit" -> endVisit(by.id, "The doctor ended the visit");
-            default -> {
-                Participant target = participants.get(targetId);
-                if (target == null) {
-                    throw new SignalingException("participant_not_found", "No participant \"" + targetId + "\" here");
-                }
-                switch (action) {
-                    case "admit" -> admit(target, by.id);
-                    case "deny" -> deny(target, by.id);
-                    case "remove" -> remove(target, by.id);
-                    case "mute" -> mute(target, Boolean.TRUE.equals(audio), Boolean.TRUE.equals(video), by.id);
-                    default -> throw new SignalingException("unknown_type", "Unknown moderation action");
-                }
-            }
-        }
-    }
-
-    void admit(Participant p, String by) {
-        if (p.admitted) {
-            return;
-        }
-        p.admitted = true;
-        p.waitingSince = null;
-        p.stateSince = context.clock().instant();
-        ObjectNode admitted = Messages.of("admitted");
-        admitted.set("participants", describeInCall(p));
-        admitted.set("roomState", roomState());
-        p.connection.send(admitted);
-        enterCall(p);
-        sendWaitingList();
-        audit.participantEvent("admitted", p, null, "by", by);
-    }
-
-    void deny(Participant p, String by) {
-        if (p.admitted) {
-            throw new SignalingException("participant_not_waiting", "This participant is not waiting");
-        }
-        audit.participantEvent("denied", p, null, "by", by);
-        end(p, "denied", "The doctor could not let you in this time");
-    }
-
-    void remove(Participant p, String by) {
-        if (p.isDoctor()) {
-            throw new SignalingException("forbidden", "The doctor cannot be removed");
-        }
-        context.appointments().markRemoved(id, p.id);
-        audit.participantEvent("removed", p, null, "by", by);
-        end(p, "removed", "The doctor removed you from this visit");
-    }
-
-    void mute(Participant p, boolean audio, boolean video, String by) {
-        if (!audio && !video) {
-            throw new SignalingException("bad_request", "Say which to mute: \"audio\": true and/or \"video\": true");
-        }
-        setMuted(p, audio ? Boolean.TRUE : null, video ? Boolean.TRUE : null, by);
-    }
-
-    /** A moderator's mute ({@code true}), its lifting ({@code false}), or no change ({@code null}). */
-    void setMuted(Participant p, Boolean audio, Boolean video, String by) {
-        if (audio != null) {
-            p.audioMutedByModerator = audio;
-            if (audio) {
-                p.audioEnabled = false;
-            }
-            pauseTracks(p, MediaKind.AUDIO, audio);
-        }
-        if (video != null) {
-            p.videoMutedByModerator = video;
-            if (video) {
-                p.videoEnabled = false;
-            }
-            pauseTracks(p, MediaKind.VIDEO, video);
-        }
-        ObjectNode muted = Messages.of("muted");
-        muted.put("audio", p.audioMutedByModerator);
-        muted.put("video", p.videoMutedByModerator);
-        muted.put("by", by);
-        p.connection.send(muted);
-        if (p.admitted) {
-            broadcast(Messages.participantUpdated(p.id, p.audioEnabled, p.videoEnabled), p);
-        }
-        audit.participantEvent("muted", p, null, "by", by, "audio", String.valueOf(audio), "video", String.valueOf(video));
-    }
-
-    private void pauseTracks(Participant p, MediaKind kind, boolean paused) {
-        for (Track t : p.tracks) {
-            if (t.kind == kind) {
-                if (t.simulcast != null) {
-                    media.setPaused(t.simulcast, paused);
-                } else {
-                    media.setPaused(t.stream, paused);
-                }
-            }
-        }
-    }
-
-    private void setLocked(Boolean locked, String by) {
-        if (locked == null) {
-            throw new SignalingException("bad_request", "\"locked\" must be true or false");
-        }
-        this.locked = locked;
-        broadcast(roomStateMessage(), null);
-        audit.roomEvent(locked ? "locked" : "unlocked", "by", by);
-    }
-
-    private void setAutoAdmit(Boolean enabled, String by) {
-        if (enabled == null) {
-            throw new SignalingException("bad_request", "\"enabled\" must be true or false");
-        }
-        this.autoAdmit = enabled;
-        broadcast(roomStateMessage(), null);
-        audit.roomEvent(enabled ? "auto_admit_on" : "auto_admit_off", "by", by);
-        admitWaitingIfAuto();
-    }
-
-    /** Ends the visit for everyone (the doctor, or the booking system through the API). */
-    void endVisit(String by, String message) {
-        stopRecording("ended", by);
-        context.appointments().setStatus(id, Appointment.Status.ENDED);
-        audit.roomEvent("ended", "by", by);
-        for (Participant p : new ArrayList<>(participants.values())) {
-            end(p, "ended", message);
-        }
-        close();
-    }
-
-    /** Closes the room because the appointment was cancelled (through the API). */
-    void cancelVisit() {
-        stopRecording("ended", "api");
-        for (Participant p : new ArrayList<>(participants.values())) {
-            end(p, "ended", "This visit was cancelled");
-        }
-        close();
-    }
-
-    private boolean doctorPresent() {
-        return participants.values().stream().anyMatch(Participant::isDoctor);
-    }
-
-    private void onDoctorPresenceChanged() {
-        boolean present = doctorPresent();
-        for (Participant p : participants.values()) {
-            if (!p.admitted) {
-                ObjectNode waiting = Messages.of("waiting");
-                waiting.put("doctorPresent", present);
-                p.connection.send(waiting);
-            }
-        }
-        broadcast(roomStateMessage(), null);
-        admitWaitingIfAuto();
-    }
-
-    private void admitWaitingIfAuto() {
-        if (!autoAdmit || !doctorPresent()) {
-            return;
-        }
-        for (Participant p : new ArrayList<>(participants.values())) {
-            if (!p.admitted) {
-                admit(p, "auto-admit");
-            }
-        }
-    }
-
-    private ObjectNode roomState() {
-        ObjectNode n = Messages.object();
-        n.put("locked", locked);
-        n.put("autoAdmit", autoAdmit);
-        n.put("doctorPresent", doctorPresent());
-        return n;
-    }
-
-    private ObjectNode roomStateMessage() {
-        ObjectNode n = roomState();
-        n.put("type", "room-state");
-        return n;
-    }
-
-    private ObjectNode waitingList() {
-        ObjectNode list = Messages.of("waiting-list");
-        ArrayNode waiting = list.putArray("waiting");
-        for (Participant p : participants.values()) {
-            if (!p.admitted) {
-                ObjectNode w = waiting.addObject();
-                w.put("participantId", p.id);
-                w.put("name", p.name);
-                w.put("since", String.valueOf(p.waitingSince));
-            }
-        }
-        return list;
-    }
-
-    private void sendWaitingList() {
-        ObjectNode list = null;
-        for (Participant p : participants.values()) {
-            if (p.isDoctor()) {
-                if (list == null) {
-                    list = waitingList();
-                }
-                p.connection.send(list);
-            }
-        }
-    }
+    // ---- appointment lifecycle ------------------------------------------------------------------
 
     /** Warns 5 minutes before the room closes, closes it at end + grace, frees it when long empty. */
     void checkLifecycle(java.time.Instant now) {
@@ -1129,7 +917,7 @@ public final class Room {
         return list;
     }
 
-    private ArrayNode describeInCall(Participant except) {
+    ArrayNode describeInCall(Participant except) {
         ArrayNode others = Messages.array();
         for (Participant o : inCall()) {
             if (o != except) {
