@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class Room {
     private static final Logger LOG = LoggerFactory.getLogger(Room.class);
     public static final int MAX_PARTICIPANTS = 16;
-    /** Torn down after this long without ICE consent, DTLS or media (RFC 7675 consent expiry is 30 s). */
-    static final long INACTIVITY_TIMEOUT_NANOS = 30_000_000_000L;
     static final long ICE_RESTART_MIN_INTERVAL_NANOS = 1_000_000_000L;
 
     /** The header extension ids of every subscriber offer (mid is erased, not translated). */
@@ -66,14 +64,10 @@ public final class Room {
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     /** The appointment this room belongs to, or null for an open (--dev) room. */
     private Appointment appointment;
-    private boolean warnedEnd;
     private final RoomAudit audit;
     private final RoomRecording recording;
     private final RoomModeration moderation;
-    private boolean warnedClosing;
-    private java.time.Instant emptySince;
-    static final java.time.Duration EMPTY_ROOM_TIMEOUT = java.time.Duration.ofSeconds(60);
-    static final java.time.Duration ENDING_SOON_WARNING = java.time.Duration.ofMinutes(5);
+    private final RoomPeriodicChecks periodicChecks;
     /** Subscribers whose m-lines changed during the current task; one re-offer each at its end. */
     private final java.util.Set<Participant> renegotiations = new java.util.LinkedHashSet<>();
     private boolean closed;
@@ -89,6 +83,7 @@ public final class Room {
         // Without a waiting room, patients come in as soon as the doctor is there.
         this.moderation = new RoomModeration(this, context, audit, recording,
                 appointment != null && !appointment.waitingRoom());
+        this.periodicChecks = new RoomPeriodicChecks(this, audit, recording);
         worker.execute(() -> media = worker.createRoom(id));
     }
 
@@ -103,11 +98,24 @@ public final class Room {
      */
     MediaRoom media() { return media; }
 
+    /** Closed: its media room is gone and the registry has forgotten it. */
+    boolean isClosed() { return closed; }
+
     /** The appointment this room belongs to, or null for an open (--dev) room. */
     Appointment appointment() { return appointment; }
 
     /** The appointment as the store has it now (read again at each join). */
     void updateAppointment(Appointment a) { appointment = a; }
+
+    /** Who is here, for the API: present, waiting or admitted. */
+    List<Participant> present() {
+        return List.copyOf(participants.values());
+    }
+
+    /** The participant with this id, or null. */
+    Participant participant(String participantId) {
+        return participants.get(participantId);
+    }
 
     /** Everyone here, waiting or in the call, in join order: a live view (copy it to end someone). */
     java.util.Collection<Participant> members() { return participants.values(); }
@@ -153,7 +161,7 @@ public final class Room {
         if (participants.size() >= MAX_PARTICIPANTS) {
             throw new SignalingException("room_full", "This room already has " + MAX_PARTICIPANTS + " participants");
         }
-        emptySince = null;
+        periodicChecks.occupied();
         p.joinedAt = context.clock().instant();
         p.stateSince = p.joinedAt;
         participants.put(p.id, p);
@@ -261,7 +269,7 @@ public final class Room {
                 close();
             } else {
                 // An appointment's room (lock, auto-admit) outlives a short absence of everyone.
-                emptySince = context.clock().instant();
+                periodicChecks.emptiedAt(context.clock().instant());
             }
         }
     }
@@ -363,105 +371,20 @@ public final class Room {
     }
 
 
-    // ---- appointment lifecycle ------------------------------------------------------------------
+    // ---- what the room timer checks (RoomPeriodicChecks) ----------------------------------------
 
     /** Warns 5 minutes before the room closes, closes it at end + grace, frees it when long empty. */
     void checkLifecycle(java.time.Instant now) {
-        if (closed || appointment == null) {
-            return;
-        }
-        if (emptySince != null && participants.isEmpty()
-                && !now.isBefore(emptySince.plus(EMPTY_ROOM_TIMEOUT))) {
-            close();
-            return;
-        }
-        if (!now.isBefore(appointment.closesAt())) {
-            stopRecording("ended", null);
-            audit.roomEvent("closed", "reason", "appointment_over");
-            for (Participant p : new ArrayList<>(participants.values())) {
-                end(p, "appointment_over", "The time booked for this visit is over");
-            }
-            close();
-            return;
-        }
-        // Two warnings: 5 minutes before the booked end, and 5 minutes before the room closes
-        // (end + grace) — one if they coincide.
-        if (!warnedEnd && !now.isBefore(appointment.end().minus(ENDING_SOON_WARNING))) {
-            warnedEnd = true;
-            warnEnding();
-        }
-        if (!warnedClosing && !now.isBefore(appointment.closesAt().minus(ENDING_SOON_WARNING))) {
-            warnedClosing = true;
-            warnedEnd = true;
-            warnEnding();
-        }
-    }
-
-    private void warnEnding() {
-        ObjectNode soon = Messages.of("ending-soon");
-        soon.put("endsAt", appointment.end().toString());
-        soon.put("closesAt", appointment.closesAt().toString());
-        for (Participant p : participants.values()) {
-            p.connection.send(soon);
-        }
-    }
-
-    /** Who is here, for the API: present, waiting or admitted. */
-    List<Participant> present() {
-        return List.copyOf(participants.values());
-    }
-
-    Participant participant(String participantId) {
-        return participants.get(participantId);
+        periodicChecks.checkLifecycle(now);
     }
 
     void checkTimeouts(long nowNanos) {
-        for (Participant p : new ArrayList<>(participants.values())) {
-            if (inactive(p.publisherTransport, nowNanos) || inactive(p.subscriberTransport, nowNanos)) {
-                end(p, "timeout", "No ICE consent or media for 30 seconds");
-            }
-        }
+        periodicChecks.checkTimeouts(nowNanos);
     }
 
-    /**
-     * Once a second: samples each admitted participant's connection quality (both of its
-     * connections, see ConnectionQualityMeter) and, when any level changed or someone has not had
-     * the list yet, sends {@code connection-quality} to the admitted participants. Waiting
-     * patients are neither measured nor told.
-     */
+    /** Once a second: connection quality, to the participants in the call when it changed. */
     void checkQuality(long nowNanos) {
-        if (closed) {
-            return;
-        }
-        List<Participant> admitted = new ArrayList<>();
-        for (Participant p : participants.values()) {
-            if (p.admitted && !p.left) {
-                admitted.add(p);
-            }
-        }
-        boolean changed = false;
-        for (Participant p : admitted) {
-            if (ConnectionQualityReport.sample(p, nowNanos)) {
-                changed = true;
-            }
-        }
-        ObjectNode msg = null;
-        for (Participant p : admitted) {
-            if (changed || !p.qualityListReceived) {
-                if (msg == null) {
-                    msg = ConnectionQualityReport.message(admitted);
-                    if (msg == null) {
-                        return; // nobody measured yet
-                    }
-                }
-                p.connection.send(msg);
-                p.qualityListReceived = true;
-            }
-        }
-    }
-
-    private static boolean inactive(PeerTransport t, long nowNanos) {
-        return t != null && nowNanos - t.lastActivityNanos() > INACTIVITY_TIMEOUT_NANOS;
+        periodicChecks.checkQuality(nowNanos);
     }
 
     // ---- publisher connection ---------------------------------------------------------------
