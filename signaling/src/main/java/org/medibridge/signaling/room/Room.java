@@ -45,15 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class Room {
     private static final Logger LOG = LoggerFactory.getLogger(Room.class);
     public static final int MAX_PARTICIPANTS = 16;
-    static final long ICE_RESTART_MIN_INTERVAL_NANOS = 1_000_000_000L;
-
-    /** The header extension ids of every subscriber offer (mid is erased, not translated). */
-    private static final HeaderExtensionIds SUBSCRIBER_EXTENSIONS = new HeaderExtensionIds(
-            SubscriberRtpParameters.MID_ID, SubscriberRtpParameters.AUDIO_LEVEL_ID,
-            SubscriberRtpParameters.ABS_SEND_TIME_ID, SubscriberRtpParameters.TRANSPORT_CC_ID, 0, 0);
-
-    /** mid of the subscriber connection's anchor m-line (see {@link OutgoingTrack#anchor}). */
-    static final String ANCHOR_MID = "anchor";
 
     private final String id;
     /** The registry's key: open rooms and appointments have separate name spaces. */
@@ -68,8 +59,7 @@ public final class Room {
     private final RoomRecording recording;
     private final RoomModeration moderation;
     private final RoomPeriodicChecks periodicChecks;
-    /** Subscribers whose m-lines changed during the current task; one re-offer each at its end. */
-    private final java.util.Set<Participant> renegotiations = new java.util.LinkedHashSet<>();
+    private final SubscriberSignaling subscriberSignaling;
     private boolean closed;
 
     Room(String id, String key, MediaWorker worker, RoomContext context, Appointment appointment) {
@@ -84,6 +74,7 @@ public final class Room {
         this.moderation = new RoomModeration(this, context, audit, recording,
                 appointment != null && !appointment.waitingRoom());
         this.periodicChecks = new RoomPeriodicChecks(this, audit, recording);
+        this.subscriberSignaling = new SubscriberSignaling(this, context);
         worker.execute(() -> media = worker.createRoom(id));
     }
 
@@ -125,7 +116,7 @@ public final class Room {
         worker.execute(() -> {
             try {
                 task.run();
-                flushRenegotiations();
+                subscriberSignaling.flushRenegotiations();
             } catch (SignalingException e) {
                 if (p != null) {
                     p.connection.send(Messages.error(e.code(), e.getMessage(), requestType));
@@ -213,17 +204,17 @@ public final class Room {
                 continue;
             }
             for (Track t : o.tracks) {
-                addSlot(p, t);
+                subscriberSignaling.addSlot(p, t);
             }
             for (Track t : p.tracks) {
-                addSlot(o, t);
-                renegotiate(o);
+                subscriberSignaling.addSlot(o, t);
+                subscriberSignaling.renegotiate(o);
             }
         }
         for (Track t : p.tracks) {
             broadcast(Messages.track("track-published", p.id, t.id, t.kind.sdpName()), null);
         }
-        renegotiate(p);
+        subscriberSignaling.renegotiate(p);
         recording.onJoinedDuringRecording(p);
     }
 
@@ -250,7 +241,7 @@ public final class Room {
             media.removeEndpoint(p.publisherEndpoint);
         }
         if (p.subscriberEndpoint != null) {
-            logSubscriberTotals(p);
+            subscriberSignaling.logSubscriberTotals(p);
             media.removeEndpoint(p.subscriberEndpoint);
         }
         context.closeLater(p.publisherTransport);
@@ -334,7 +325,6 @@ public final class Room {
         moderation.cancelVisit();
     }
 
-
     // ---- recording: only with everyone's consent (RoomRecording) -------------------------------
 
     RecordingSession requestRecording(Participant by, String byId) {
@@ -359,18 +349,6 @@ public final class Room {
         return recording.waitingFor();
     }
 
-
-    /** Adaptive stream: how large {@code p} shows each remote video, by subscriber mid. */
-    void onRenderSize(Participant p, java.util.Map<String, int[]> sizes) {
-        for (SubscriberSlot s : p.slots) {
-            int[] size = sizes.get(s.mid);
-            if (size != null && s.leg != null && s.active) {
-                media.setRenderedHeight(s.leg, size[1], size[2] != 0);
-            }
-        }
-    }
-
-
     // ---- what the room timer checks (RoomPeriodicChecks) ----------------------------------------
 
     /** Warns 5 minutes before the room closes, closes it at end + grace, frees it when long empty. */
@@ -390,15 +368,15 @@ public final class Room {
     // ---- publisher connection ---------------------------------------------------------------
 
     void onPublisherOffer(Participant p, String sdpText) {
-        SessionDescription offer = parse(sdpText);
+        SessionDescription offer = PeerConnections.parse(sdpText);
         boolean created = false;
         if (p.publisherTransport == null) {
-            p.publisherTransport = createTransport(p, true);
+            p.publisherTransport = TransportEvents.createTransport(this, context, subscriberSignaling, p, true);
             created = true;
         }
         PublisherAnswer answer;
         try {
-            answer = PublisherNegotiation.answer(offer, local(p.publisherTransport, 1));
+            answer = PublisherNegotiation.answer(offer, PeerConnections.local(context, p.publisherTransport, 1));
         } catch (NegotiationException e) {
             if (created) {
                 context.closeLater(p.publisherTransport);
@@ -410,17 +388,17 @@ public final class Room {
         if (iceRestart) {
             // The browser restarted ICE (pc.restartIce(): its path died). New credentials on our
             // side too, so the answer is built again with them; DTLS and SRTP carry on.
-            checkIceRestartRate(p, true);
+            PeerConnections.checkIceRestartRate(p, true);
             p.publisherTransport.restartIce();
             context.countIceRestart(true);
             try {
-                answer = PublisherNegotiation.answer(offer, local(p.publisherTransport, 1));
+                answer = PublisherNegotiation.answer(offer, PeerConnections.local(context, p.publisherTransport, 1));
             } catch (NegotiationException e) {
                 throw new SignalingException(e.code(), e.getMessage());
             }
             p.publisherRemoteUfrag = answer.remoteIceUfrag();
             p.publisherTransport.startRestartedIce(answer.remoteIceUfrag(), answer.remoteIcePwd());
-            addCandidates(p.publisherTransport, answer.remoteCandidates());
+            PeerConnections.addCandidates(p.publisherTransport, answer.remoteCandidates());
             LOG.info("room {}: participant {} publisher ICE restart", id, p.id);
         }
         if (p.publisherEndpoint == null) {
@@ -432,7 +410,7 @@ public final class Room {
             p.publisherTransport.start(answer.remoteIceUfrag(), answer.remoteIcePwd(),
                     answer.remoteFingerprint().algorithm(), answer.remoteFingerprint().value(),
                     answer.serverIsDtlsServer());
-            addCandidates(p.publisherTransport, answer.remoteCandidates());
+            PeerConnections.addCandidates(p.publisherTransport, answer.remoteCandidates());
         }
         p.connection.send(Messages.sdp("answer", "publisher", SdpWriter.write(answer.answer())));
         updateTracks(p, answer.tracks());
@@ -487,8 +465,8 @@ public final class Room {
             recording.onTrackPublishedDuringRecording(p, t);
             for (Participant sub : inCall()) {
                 if (sub != p) {
-                    addSlot(sub, t);
-                    renegotiate(sub);
+                    subscriberSignaling.addSlot(sub, t);
+                    subscriberSignaling.renegotiate(sub);
                 }
             }
         }
@@ -510,7 +488,7 @@ public final class Room {
                 }
             }
             if (changed) {
-                renegotiate(sub);
+                subscriberSignaling.renegotiate(sub);
             }
         }
         if (t.simulcast != null) {
@@ -523,295 +501,29 @@ public final class Room {
         }
     }
 
-    // ---- subscriber connection --------------------------------------------------------------
-
-    private void ensureSubscriber(Participant p) {
-        if (p.subscriberTransport == null) {
-            p.subscriberTransport = createTransport(p, false);
-            p.subscriberEndpoint = media.addEndpoint(p.id + "/subscriber", MediaEndpoint.Role.SUBSCRIBER,
-                    p.subscriberTransport::send, SUBSCRIBER_EXTENSIONS,
-                    p.id);
-        }
-    }
-
-    private void addSlot(Participant sub, Track t) {
-        ensureSubscriber(sub);
-        long ssrc = MediaRoom.newSsrc(sub.subscriberEndpoint);
-        long rtxSsrc = -1;
-        while (t.kind == MediaKind.VIDEO && (rtxSsrc < 0 || rtxSsrc == ssrc)) {
-            rtxSsrc = MediaRoom.newSsrc(sub.subscriberEndpoint);
-        }
-        sub.slots.add(new SubscriberSlot(String.valueOf(sub.nextMid++), t, ssrc, rtxSsrc));
-    }
-
-    /** Asks for a re-offer to {@code p} once the current task is done (one offer for many changes). */
-    private void renegotiate(Participant p) {
-        renegotiations.add(p);
-    }
-
-    private void flushRenegotiations() {
-        while (!renegotiations.isEmpty()) {
-            Participant p = renegotiations.iterator().next();
-            renegotiations.remove(p);
-            offerNow(p);
-        }
-    }
-
-    /** Sends a new subscriber offer, or remembers to once the outstanding one is answered. */
-    private void offerNow(Participant p) {
-        if (p.left || p.slots.isEmpty()) {
-            return;
-        }
-        if (p.outstandingOffer != null) {
-            p.renegotiationWanted = true;
-            return;
-        }
-        p.renegotiationWanted = false;
-        List<OutgoingTrack> tracks = new ArrayList<>();
-        tracks.add(OutgoingTrack.anchor(ANCHOR_MID));
-        ObjectNode trackMap = Messages.object();
-        for (SubscriberSlot s : p.slots) {
-            org.medibridge.sdp.MediaKind kind = s.track.kind == MediaKind.AUDIO
-                    ? org.medibridge.sdp.MediaKind.AUDIO : org.medibridge.sdp.MediaKind.VIDEO;
-            tracks.add(new OutgoingTrack(s.mid, kind, s.active, s.ssrc, s.track.owner.id, s.track.owner.id, s.track.id,
-                    s.rtxSsrc));
-            if (s.active) {
-                ObjectNode t = trackMap.putObject(s.mid);
-                t.put("participantId", s.track.owner.id);
-                t.put("trackId", s.track.id);
-                t.put("kind", s.track.kind.sdpName());
-            }
-        }
-        SessionDescription offer = SubscriberNegotiation.offer(local(p.subscriberTransport, 2), ++p.subscriberVersion, tracks);
-        p.outstandingOffer = offer;
-        ObjectNode msg = Messages.sdp("offer", "subscriber", SdpWriter.write(offer));
-        msg.set("tracks", trackMap);
-        if (p.subscriberReset) {
-            // The previous subscriber connection is gone: the browser must start a new one.
-            msg.put("reset", true);
-            p.subscriberReset = false;
-        }
-        p.connection.send(msg);
-    }
+    // ---- subscriber connection (SubscriberSignaling) -------------------------------------------
 
     void onSubscriberAnswer(Participant p, String sdpText) {
-        if (p.outstandingOffer == null && p.discardNextAnswer) {
-            p.discardNextAnswer = false; // answers an offer whose connection was reset meanwhile
-            return;
-        }
-        if (p.outstandingOffer == null) {
-            throw new SignalingException("unexpected_answer", "No subscriber offer is waiting for an answer");
-        }
-        SessionDescription answerSdp = parse(sdpText);
-        SubscriberAnswer answer;
-        try {
-            answer = SubscriberNegotiation.acceptAnswer(p.outstandingOffer, answerSdp);
-        } catch (NegotiationException e) {
-            throw new SignalingException(e.code(), e.getMessage());
-        }
-        p.outstandingOffer = null;
-        if (!p.subscriberStarted) {
-            p.subscriberStarted = true;
-            p.subscriberRemoteUfrag = answer.remoteIceUfrag();
-            p.subscriberTransport.start(answer.remoteIceUfrag(), answer.remoteIcePwd(),
-                    answer.remoteFingerprint().algorithm(), answer.remoteFingerprint().value(),
-                    answer.serverIsDtlsServer());
-            addCandidates(p.subscriberTransport, answer.remoteCandidates());
-        } else if (!answer.remoteIceUfrag().equals(p.subscriberRemoteUfrag)) {
-            // The answer to our ICE-restart offer: the browser's new credentials.
-            p.subscriberRemoteUfrag = answer.remoteIceUfrag();
-            p.subscriberTransport.startRestartedIce(answer.remoteIceUfrag(), answer.remoteIcePwd());
-            addCandidates(p.subscriberTransport, answer.remoteCandidates());
-            LOG.info("room {}: participant {} subscriber ICE restart", id, p.id);
-        }
-        for (SubscriberSlot s : p.slots) {
-            if (s.active && s.leg == null && s.track.owner.tracks.contains(s.track)) {
-                // RTX where the browser kept it in this answer; the leg keeps that choice for life.
-                Rtx rtx = s.rtxSsrc >= 0 && answer.rtxMids().contains(s.mid)
-                        ? Rtx.of(s.rtxSsrc, SubscriberRtpParameters.RTX_PAYLOAD_TYPE) : Rtx.NONE;
-                s.leg = s.track.simulcast != null
-                        ? media.subscribe(p.subscriberEndpoint, s.track.simulcast, s.ssrc,
-                                SubscriberRtpParameters.VP8_PAYLOAD_TYPE, rtx)
-                        : media.subscribe(p.subscriberEndpoint, s.track.stream, s.ssrc,
-                        s.track.kind == MediaKind.AUDIO ? SubscriberRtpParameters.OPUS_PAYLOAD_TYPE
-                                : SubscriberRtpParameters.VP8_PAYLOAD_TYPE, rtx);
-            }
-        }
-        if (p.renegotiationWanted) {
-            offerNow(p);
-        }
+        subscriberSignaling.onSubscriberAnswer(p, sdpText);
     }
 
-    /**
-     * The browser asks for an ICE restart of the subscriber connection (we offer on it, so the
-     * restart must come from us): new credentials, and a new offer that carries them.
-     */
+    /** The browser asks for an ICE restart of the subscriber connection. */
     void onIceRestartRequest(Participant p, String pc) {
-        if (!"subscriber".equals(pc)) {
-            throw new SignalingException("bad_request",
-                    "The publisher connection restarts ICE with a new offer (pc.restartIce()), not this message");
-        }
-        if (p.subscriberTransport == null || !p.subscriberStarted) {
-            throw new SignalingException("not_connected", "The subscriber connection has not been negotiated yet");
-        }
-        checkIceRestartRate(p, false);
-        p.subscriberTransport.restartIce();
-        context.countIceRestart(false);
-        LOG.info("room {}: participant {} asked for a subscriber ICE restart", id, p.id);
-        offerNow(p);
+        subscriberSignaling.onIceRestartRequest(p, pc);
     }
 
-    /** An ICE restart makes an ice4j agent and a new check list: at most one per connection per second. */
-    private void checkIceRestartRate(Participant p, boolean publisher) {
-        long now = System.nanoTime();
-        long last = publisher ? p.lastPublisherIceRestartNanos : p.lastSubscriberIceRestartNanos;
-        if (last != 0 && now - last < ICE_RESTART_MIN_INTERVAL_NANOS) {
-            throw new SignalingException("too_many_requests", "ICE restarts come at most once a second");
-        }
-        if (publisher) {
-            p.lastPublisherIceRestartNanos = now;
-        } else {
-            p.lastSubscriberIceRestartNanos = now;
-        }
+    /** Adaptive stream: how large {@code p} shows each remote video, by subscriber mid. */
+    void onRenderSize(Participant p, java.util.Map<String, int[]> sizes) {
+        subscriberSignaling.onRenderSize(p, sizes);
     }
 
+    /** A trickled ICE candidate, for either connection. */
     void onCandidate(Participant p, String pc, String candidate) {
-        PeerTransport t = "publisher".equals(pc) ? p.publisherTransport : p.subscriberTransport;
-        if (candidate == null || candidate.isBlank()) {
-            return; // end-of-candidates
-        }
-        try {
-            if (t == null) {
-                // A connection not negotiated yet: still tell the sender when the line is malformed.
-                org.medibridge.ice.IceCandidateInfo.parse(candidate);
-                return;
-            }
-            t.addRemoteCandidate(candidate);
-        } catch (IllegalArgumentException e) {
-            throw new SignalingException("bad_candidate", "Could not use the ICE candidate: " + e.getMessage());
-        }
+        PeerConnections.onCandidate(p, pc, candidate);
     }
 
-    // ---- transport events -------------------------------------------------------------------
 
-    /** Creates a transport whose events reach this room, ignoring those of transports already replaced. */
-    private PeerTransport createTransport(Participant p, boolean publisher) {
-        TransportEvents events = new TransportEvents(p, publisher);
-        events.transport = context.transports().create(!publisher, events);
-        return events.transport;
-    }
-
-    private final class TransportEvents implements PeerTransportFactory.Listener {
-        private final Participant p;
-        private final boolean publisher;
-        volatile PeerTransport transport;
-
-        TransportEvents(Participant p, boolean publisher) {
-            this.p = p;
-            this.publisher = publisher;
-        }
-
-        private boolean current() {
-            return !p.left && transport == (publisher ? p.publisherTransport : p.subscriberTransport);
-        }
-
-        private String which() {
-            return publisher ? "publisher" : "subscriber";
-        }
-
-        @Override
-        public void onConnected(SrtpKeyingMaterial keys) {
-            execute(null, "transport", () -> {
-                MediaEndpoint ep = publisher ? p.publisherEndpoint : p.subscriberEndpoint;
-                if (current() && ep != null) {
-                    media.setSrtp(ep, new SrtpSession(keys));
-                    LOG.info("room {}: participant {} {} connected ({})", id, p.id, which(), keys.profile());
-                }
-            });
-        }
-
-        @Override
-        public void onMediaPacket(PacketBuffer packet) {
-            MediaEndpoint ep = publisher ? p.publisherEndpoint : p.subscriberEndpoint;
-            if (ep == null || transport != (publisher ? p.publisherTransport : p.subscriberTransport)) {
-                context.countEarlyPacket();
-                packet.release();
-                return;
-            }
-            packet.setReceiver(ep);
-            worker.submit(packet);
-        }
-
-        @Override
-        public void onClosed(String reason) {
-            execute(null, "transport", () -> {
-                if (!current()) {
-                    return;
-                }
-                LOG.info("room {}: participant {} {} transport closed: {}", id, p.id, which(), reason);
-                if (!publisher && p.slots.stream().noneMatch(s -> s.active)) {
-                    // Every m-line was rejected, so the browser tore the bundle transport down
-                    // (JSEP §5.2.2). Not a failure: the next subscriber offer starts a new connection.
-                    resetSubscriber(p);
-                    return;
-                }
-                end(p, reason.contains("timeout") ? "timeout" : "failed", "The media connection ended: " + reason);
-            });
-        }
-    }
-
-    /** What the subscriber connection carried, for operators: loss recovery and probing at a glance. */
-    private void logSubscriberTotals(Participant p) {
-        org.medibridge.router.EndpointStats st = p.subscriberEndpoint.stats();
-        LOG.info("room {}: participant {} subscriber totals: {} RTP packets sent, {} NACKed packets, {} retransmitted"
-                        + " ({} as RTX), {} probe clusters ({} padding packets, {} bytes), {} measured from its feedback"
-                        + " (last {} kbit/s), estimate {} kbit/s",
-                id, p.id, st.rtpSent(), st.nacksReceived(), st.retransmissions(), st.rtxSent(), st.probeClustersSent(),
-                st.probePacketsSent(), st.probeBytesSent(), p.subscriberEndpoint.probeResults(),
-                p.subscriberEndpoint.lastProbeResultBps() / 1000, p.subscriberEndpoint.estimatedBitrateBps() / 1000);
-    }
-
-    private void resetSubscriber(Participant p) {
-        if (p.subscriberEndpoint != null) {
-            logSubscriberTotals(p);
-            media.removeEndpoint(p.subscriberEndpoint);
-        }
-        context.closeLater(p.subscriberTransport);
-        p.subscriberTransport = null;
-        p.subscriberEndpoint = null;
-        p.subscriberStarted = false;
-        p.slots.clear();
-        p.discardNextAnswer = p.outstandingOffer != null;
-        p.outstandingOffer = null;
-        p.renegotiationWanted = false;
-        p.nextMid = 0;
-        p.subscriberReset = true;
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------
-
-    private LocalTransportParameters local(PeerTransport t, long sessionId) {
-        return new LocalTransportParameters(t.localUfrag(), t.localPassword(), "sha-256",
-                context.fingerprint(), t.localCandidates(), sessionId);
-    }
-
-    private static SessionDescription parse(String sdpText) {
-        try {
-            return SdpParser.parse(sdpText);
-        } catch (SdpParseException e) {
-            throw new SignalingException("sdp_invalid", e.getMessage());
-        }
-    }
-
-    private static void addCandidates(PeerTransport t, List<String> candidates) {
-        for (String c : candidates) {
-            try {
-                t.addRemoteCandidate(c);
-            } catch (IllegalArgumentException ignored) {
-                // A candidate in the SDP we cannot use (mDNS, TCP) is skipped; checks still find a pair.
-            }
-        }
-    }
+    // ---- participants and broadcasts -----------------------------------------------------------
 
     private ObjectNode describe(Participant p) {
         ObjectNode n = Messages.object();
