@@ -3,44 +3,35 @@ package org.medibridge.signaling.room;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.medibridge.appointment.Appointment;
-import org.medibridge.buffer.PacketBuffer;
-import org.medibridge.router.HeaderExtensionIds;
-import org.medibridge.router.IncomingStream;
-import org.medibridge.router.MediaEndpoint;
-import org.medibridge.router.MediaKind;
 import org.medibridge.router.MediaRoom;
-import org.medibridge.router.Rtx;
-import org.medibridge.router.SimulcastSource;
 import org.medibridge.router.MediaWorker;
-import org.medibridge.sdp.SdpParseException;
-import org.medibridge.sdp.SdpParser;
-import org.medibridge.sdp.SdpWriter;
-import org.medibridge.sdp.SessionDescription;
 import org.medibridge.signaling.Messages;
 import org.medibridge.signaling.SignalingException;
-import org.medibridge.signaling.negotiation.LocalTransportParameters;
-import org.medibridge.signaling.negotiation.NegotiationException;
-import org.medibridge.signaling.negotiation.OutgoingTrack;
-import org.medibridge.signaling.negotiation.PublishedTrack;
-import org.medibridge.signaling.negotiation.PublisherAnswer;
-import org.medibridge.signaling.negotiation.PublisherNegotiation;
-import org.medibridge.signaling.negotiation.SubscriberAnswer;
-import org.medibridge.signaling.negotiation.SubscriberNegotiation;
-import org.medibridge.signaling.negotiation.SubscriberRtpParameters;
-import org.medibridge.srtp.SrtpKeyingMaterial;
-import org.medibridge.srtp.SrtpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One room: who is in it, what they publish, and the negotiation of everyone's two peer
- * connections. All of it runs on the room's media worker (the same thread as its packets), so
- * signaling and media state never race; callers post with {@link #execute}.
+ * One room: who is in it (join, leave, the participant set), what everyone in the call is told,
+ * and the wiring of its parts, each in its own class:
+ * <ul>
+ *   <li>{@link RoomModeration}: admission, the waiting room, moderation, ending the visit;</li>
+ *   <li>{@link RoomRecording}: recording, only with everyone's consent;</li>
+ *   <li>{@link PublisherSignaling} and {@link SubscriberSignaling}: each participant's two peer
+ *       connections ({@link PeerConnections}: what both negotiate alike; {@link TransportEvents}:
+ *       the events of their transports);</li>
+ *   <li>{@link RoomPeriodicChecks}: what the room timer checks;</li>
+ *   <li>{@link RoomAudit}: the room's entries in the audit log.</li>
+ * </ul>
+ * Requests come in through this class's methods, which delegate. All of it runs on the room's
+ * media worker (the same thread as its packets), so signaling and media state never race and
+ * nothing takes a lock; callers post with {@link #execute}.
  */
 public final class Room {
     private static final Logger LOG = LoggerFactory.getLogger(Room.class);
@@ -60,6 +51,7 @@ public final class Room {
     private final RoomModeration moderation;
     private final RoomPeriodicChecks periodicChecks;
     private final SubscriberSignaling subscriberSignaling;
+    private final PublisherSignaling publisherSignaling;
     private boolean closed;
 
     Room(String id, String key, MediaWorker worker, RoomContext context, Appointment appointment) {
@@ -75,13 +67,14 @@ public final class Room {
                 appointment != null && !appointment.waitingRoom());
         this.periodicChecks = new RoomPeriodicChecks(this, audit, recording);
         this.subscriberSignaling = new SubscriberSignaling(this, context);
+        this.publisherSignaling = new PublisherSignaling(this, context, subscriberSignaling, recording);
         worker.execute(() -> media = worker.createRoom(id));
     }
 
     public String id() { return id; }
     String key() { return key; }
 
-    // ---- for the room's parts (RoomRecording, ...), on the room's thread --------------------------
+    // ---- for the room's parts, on the room's thread ---------------------------------------------
 
     /**
      * The room's media state. Read it at each use, never keep it: it is set by the room's first
@@ -109,7 +102,7 @@ public final class Room {
     }
 
     /** Everyone here, waiting or in the call, in join order: a live view (copy it to end someone). */
-    java.util.Collection<Participant> members() { return participants.values(); }
+    Collection<Participant> members() { return participants.values(); }
 
     /** Runs {@code task} on the room's thread; a {@link SignalingException} goes back to {@code p} as an error. */
     public void execute(Participant p, String requestType, Runnable task) {
@@ -137,7 +130,7 @@ public final class Room {
      * {@code registered} runs once {@code p} is a member and before {@code joined} is sent, so that
      * the browser's first message after {@code joined} already finds its participant.
      */
-    boolean join(Participant p, java.util.function.Consumer<Participant> registered) {
+    boolean join(Participant p, Consumer<Participant> registered) {
         if (closed) {
             return false;
         }
@@ -229,7 +222,7 @@ public final class Room {
             recording.onLeftDuringRecording(p); // after the removal: their consent is no longer needed
         }
         for (Track t : new ArrayList<>(p.tracks)) {
-            unpublish(t);
+            publisherSignaling.unpublish(t);
         }
         for (SubscriberSlot s : p.slots) {
             if (s.leg != null) {
@@ -365,140 +358,10 @@ public final class Room {
         periodicChecks.checkQuality(nowNanos);
     }
 
-    // ---- publisher connection ---------------------------------------------------------------
+    // ---- publisher connection (PublisherSignaling) ---------------------------------------------
 
     void onPublisherOffer(Participant p, String sdpText) {
-        SessionDescription offer = PeerConnections.parse(sdpText);
-        boolean created = false;
-        if (p.publisherTransport == null) {
-            p.publisherTransport = TransportEvents.createTransport(this, context, subscriberSignaling, p, true);
-            created = true;
-        }
-        PublisherAnswer answer;
-        try {
-            answer = PublisherNegotiation.answer(offer, PeerConnections.local(context, p.publisherTransport, 1));
-        } catch (NegotiationException e) {
-            if (created) {
-                context.closeLater(p.publisherTransport);
-                p.publisherTransport = null;
-            }
-            throw new SignalingException(e.code(), e.getMessage());
-        }
-        boolean iceRestart = p.publisherRemoteUfrag != null && !p.publisherRemoteUfrag.equals(answer.remoteIceUfrag());
-        if (iceRestart) {
-            // The browser restarted ICE (pc.restartIce(): its path died). New credentials on our
-            // side too, so the answer is built again with them; DTLS and SRTP carry on.
-            PeerConnections.checkIceRestartRate(p, true);
-            p.publisherTransport.restartIce();
-            context.countIceRestart(true);
-            try {
-                answer = PublisherNegotiation.answer(offer, PeerConnections.local(context, p.publisherTransport, 1));
-            } catch (NegotiationException e) {
-                throw new SignalingException(e.code(), e.getMessage());
-            }
-            p.publisherRemoteUfrag = answer.remoteIceUfrag();
-            p.publisherTransport.startRestartedIce(answer.remoteIceUfrag(), answer.remoteIcePwd());
-            PeerConnections.addCandidates(p.publisherTransport, answer.remoteCandidates());
-            LOG.info("room {}: participant {} publisher ICE restart", id, p.id);
-        }
-        if (p.publisherEndpoint == null) {
-            p.publisherEndpoint = media.addEndpoint(p.id + "/publisher", MediaEndpoint.Role.PUBLISHER,
-                    p.publisherTransport::send, HeaderExtensionIds.fromUris(answer.headerExtensions()), p.id);
-        }
-        if (p.publisherRemoteUfrag == null) {
-            p.publisherRemoteUfrag = answer.remoteIceUfrag();
-            p.publisherTransport.start(answer.remoteIceUfrag(), answer.remoteIcePwd(),
-                    answer.remoteFingerprint().algorithm(), answer.remoteFingerprint().value(),
-                    answer.serverIsDtlsServer());
-            PeerConnections.addCandidates(p.publisherTransport, answer.remoteCandidates());
-        }
-        p.connection.send(Messages.sdp("answer", "publisher", SdpWriter.write(answer.answer())));
-        updateTracks(p, answer.tracks());
-    }
-
-    private void updateTracks(Participant p, List<PublishedTrack> offered) {
-        List<Track> gone = new ArrayList<>();
-        for (Track t : p.tracks) {
-            boolean still = offered.stream().anyMatch(o -> o.mid().equals(t.publisherMid)
-                    && (t.simulcast != null ? o.simulcast() : t.stream != null && o.ssrc() == t.stream.ssrc()));
-            if (!still) {
-                gone.add(t);
-            }
-        }
-        gone.forEach(this::unpublish);
-        for (PublishedTrack o : offered) {
-            boolean known = p.tracks.stream().anyMatch(t -> t.publisherMid.equals(o.mid()));
-            if (known) {
-                continue;
-            }
-            MediaKind kind = o.kind() == org.medibridge.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
-            String trackId = p.id + ":" + o.mid();
-            boolean mutedKind = kind == MediaKind.AUDIO && p.audioMutedByModerator
-                    || kind == MediaKind.VIDEO && p.videoMutedByModerator;
-            Track t;
-            if (o.simulcast() && kind == MediaKind.VIDEO) {
-                // rid simulcast: the layers' SSRCs are learnt from their rtp-stream-id (RFC 8852).
-                SimulcastSource source = media.addSimulcastSource(p.publisherEndpoint, trackId, kind, o.payloadType(),
-                        o.clockRate(), o.rids());
-                media.setRepair(source, o.nack(), o.rtxPayloadType()); // NACKs out, RTX in (RFC 4588)
-                t = new Track(trackId, p, o.mid(), kind, null, source);
-                if (mutedKind) {
-                    media.setPaused(source, true);
-                }
-            } else if (o.ssrc() < 0) {
-                LOG.info("room {}: participant {} track {} declares no SSRC; not forwarded", id, p.id, o.mid());
-                continue;
-            } else {
-                IncomingStream stream = media.addIncomingStream(p.publisherEndpoint, trackId, kind, o.ssrc(),
-                        o.payloadType(), o.clockRate());
-                media.setRepair(stream, o.nack(), o.rtxSsrc(), o.rtxPayloadType()); // NACKs out, RTX in (RFC 4588)
-                t = new Track(trackId, p, o.mid(), kind, stream);
-                if (mutedKind) {
-                    media.setPaused(stream, true);
-                }
-            }
-            p.tracks.add(t);
-            if (!p.admitted) {
-                continue; // a waiting participant's media goes nowhere until the doctor admits them
-            }
-            broadcast(Messages.track("track-published", p.id, t.id, kind.sdpName()), null);
-            recording.onTrackPublishedDuringRecording(p, t);
-            for (Participant sub : inCall()) {
-                if (sub != p) {
-                    subscriberSignaling.addSlot(sub, t);
-                    subscriberSignaling.renegotiate(sub);
-                }
-            }
-        }
-    }
-
-    private void unpublish(Track t) {
-        Participant owner = t.owner;
-        owner.tracks.remove(t);
-        for (Participant sub : participants.values()) {
-            boolean changed = false;
-            for (SubscriberSlot s : sub.slots) {
-                if (s.track == t && s.active) {
-                    s.active = false;
-                    if (s.leg != null) {
-                        media.unsubscribe(s.leg);
-                        s.leg = null;
-                    }
-                    changed = true;
-                }
-            }
-            if (changed) {
-                subscriberSignaling.renegotiate(sub);
-            }
-        }
-        if (t.simulcast != null) {
-            media.removeSimulcastSource(t.simulcast);
-        } else {
-            media.removeIncomingStream(t.stream);
-        }
-        if (owner.admitted) {
-            broadcast(Messages.track("track-unpublished", owner.id, t.id, t.kind.sdpName()), owner.left ? owner : null);
-        }
+        publisherSignaling.onPublisherOffer(p, sdpText);
     }
 
     // ---- subscriber connection (SubscriberSignaling) -------------------------------------------
@@ -513,7 +376,7 @@ public final class Room {
     }
 
     /** Adaptive stream: how large {@code p} shows each remote video, by subscriber mid. */
-    void onRenderSize(Participant p, java.util.Map<String, int[]> sizes) {
+    void onRenderSize(Participant p, Map<String, int[]> sizes) {
         subscriberSignaling.onRenderSize(p, sizes);
     }
 
@@ -521,7 +384,6 @@ public final class Room {
     void onCandidate(Participant p, String pc, String candidate) {
         PeerConnections.onCandidate(p, pc, candidate);
     }
-
 
     // ---- participants and broadcasts -----------------------------------------------------------
 
