@@ -54,7 +54,7 @@ public final class Participant {
     long subscriberVersion;
     int nextMid;
 
-    /** Connection quality, sampled once a second on the room's worker (see Room#checkQuality). */
+    /** Connection quality, sampled once a second on the room's worker (see RoomPeriodicChecks#checkQuality). */
     final org.medibridge.router.ConnectionQualityMeter qualityMeter = new org.medibridge.router.ConnectionQualityMeter();
     /** The level last told to the room, or null before the first measurement. */
     org.medibridge.bwe.ConnectionQuality.Level qualityReported;

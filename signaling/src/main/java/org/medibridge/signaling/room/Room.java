@@ -3,59 +3,39 @@ package org.medibridge.signaling.room;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.medibridge.appointment.Appointment;
-import org.medibridge.buffer.PacketBuffer;
-import org.medibridge.router.HeaderExtensionIds;
-import org.medibridge.router.IncomingStream;
-import org.medibridge.router.MediaEndpoint;
-import org.medibridge.router.MediaKind;
 import org.medibridge.router.MediaRoom;
-import org.medibridge.router.Rtx;
-import org.medibridge.router.SimulcastSource;
 import org.medibridge.router.MediaWorker;
-import org.medibridge.sdp.SdpParseException;
-import org.medibridge.sdp.SdpParser;
-import org.medibridge.sdp.SdpWriter;
-import org.medibridge.sdp.SessionDescription;
 import org.medibridge.signaling.Messages;
 import org.medibridge.signaling.SignalingException;
-import org.medibridge.signaling.negotiation.LocalTransportParameters;
-import org.medibridge.signaling.negotiation.NegotiationException;
-import org.medibridge.signaling.negotiation.OutgoingTrack;
-import org.medibridge.signaling.negotiation.PublishedTrack;
-import org.medibridge.signaling.negotiation.PublisherAnswer;
-import org.medibridge.signaling.negotiation.PublisherNegotiation;
-import org.medibridge.signaling.negotiation.SubscriberAnswer;
-import org.medibridge.signaling.negotiation.SubscriberNegotiation;
-import org.medibridge.signaling.negotiation.SubscriberRtpParameters;
-import org.medibridge.srtp.SrtpKeyingMaterial;
-import org.medibridge.srtp.SrtpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One room: who is in it, what they publish, and the negotiation of everyone's two peer
- * connections. All of it runs on the room's media worker (the same thread as its packets), so
- * signaling and media state never race; callers post with {@link #execute}.
+ * One room: who is in it (join, leave, the participant set), what everyone in the call is told,
+ * and the wiring of its parts, each in its own class:
+ * <ul>
+ *   <li>{@link RoomModeration}: admission, the waiting room, moderation, ending the visit;</li>
+ *   <li>{@link RoomRecording}: recording, only with everyone's consent;</li>
+ *   <li>{@link PublisherSignaling} and {@link SubscriberSignaling}: each participant's two peer
+ *       connections ({@link PeerConnections}: what both negotiate alike; {@link TransportEvents}:
+ *       the events of their transports);</li>
+ *   <li>{@link RoomPeriodicChecks}: what the room timer checks;</li>
+ *   <li>{@link RoomAudit}: the room's entries in the audit log.</li>
+ * </ul>
+ * Requests come in through this class's methods, which delegate. All of it runs on the room's
+ * media worker (the same thread as its packets), so signaling and media state never race and
+ * nothing takes a lock; callers post with {@link #execute}.
  */
 public final class Room {
     private static final Logger LOG = LoggerFactory.getLogger(Room.class);
     public static final int MAX_PARTICIPANTS = 16;
-    /** Torn down after this long without ICE consent, DTLS or media (RFC 7675 consent expiry is 30 s). */
-    static final long INACTIVITY_TIMEOUT_NANOS = 30_000_000_000L;
-    static final long ICE_RESTART_MIN_INTERVAL_NANOS = 1_000_000_000L;
-
-    /** The header extension ids of every subscriber offer (mid is erased, not translated). */
-    private static final HeaderExtensionIds SUBSCRIBER_EXTENSIONS = new HeaderExtensionIds(
-            SubscriberRtpParameters.MID_ID, SubscriberRtpParameters.AUDIO_LEVEL_ID,
-            SubscriberRtpParameters.ABS_SEND_TIME_ID, SubscriberRtpParameters.TRANSPORT_CC_ID, 0, 0);
-
-    /** mid of the subscriber connection's anchor m-line (see {@link OutgoingTrack#anchor}). */
-    static final String ANCHOR_MID = "anchor";
 
     private final String id;
     /** The registry's key: open rooms and appointments have separate name spaces. */
@@ -66,17 +46,12 @@ public final class Room {
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     /** The appointment this room belongs to, or null for an open (--dev) room. */
     private Appointment appointment;
-    private boolean locked;
-    private boolean autoAdmit;
-    private boolean warnedEnd;
-    /** The latest recording of this visit (active or stopped), or null. */
-    private RecordingSession recording;
-    private boolean warnedClosing;
-    private java.time.Instant emptySince;
-    static final java.time.Duration EMPTY_ROOM_TIMEOUT = java.time.Duration.ofSeconds(60);
-    static final java.time.Duration ENDING_SOON_WARNING = java.time.Duration.ofMinutes(5);
-    /** Subscribers whose m-lines changed during the current task; one re-offer each at its end. */
-    private final java.util.Set<Participant> renegotiations = new java.util.LinkedHashSet<>();
+    private final RoomAudit audit;
+    private final RoomRecording recording;
+    private final RoomModeration moderation;
+    private final RoomPeriodicChecks periodicChecks;
+    private final SubscriberSignaling subscriberSignaling;
+    private final PublisherSignaling publisherSignaling;
     private boolean closed;
 
     Room(String id, String key, MediaWorker worker, RoomContext context, Appointment appointment) {
@@ -85,20 +60,56 @@ public final class Room {
         this.worker = worker;
         this.context = context;
         this.appointment = appointment;
+        this.audit = new RoomAudit(id, context);
+        this.recording = new RoomRecording(this, context, audit);
         // Without a waiting room, patients come in as soon as the doctor is there.
-        this.autoAdmit = appointment != null && !appointment.waitingRoom();
+        this.moderation = new RoomModeration(this, context, audit, recording,
+                appointment != null && !appointment.waitingRoom());
+        this.periodicChecks = new RoomPeriodicChecks(this, audit, recording);
+        this.subscriberSignaling = new SubscriberSignaling(this, context);
+        this.publisherSignaling = new PublisherSignaling(this, context, subscriberSignaling, recording);
         worker.execute(() -> media = worker.createRoom(id));
     }
 
     public String id() { return id; }
     String key() { return key; }
 
+    // ---- for the room's parts, on the room's thread ---------------------------------------------
+
+    /**
+     * The room's media state. Read it at each use, never keep it: it is set by the room's first
+     * task on the worker, after the constructor has returned.
+     */
+    MediaRoom media() { return media; }
+
+    /** Closed: its media room is gone and the registry has forgotten it. */
+    boolean isClosed() { return closed; }
+
+    /** The appointment this room belongs to, or null for an open (--dev) room. */
+    Appointment appointment() { return appointment; }
+
+    /** The appointment as the store has it now (read again at each join). */
+    void updateAppointment(Appointment a) { appointment = a; }
+
+    /** Who is here, for the API: present, waiting or admitted. */
+    List<Participant> present() {
+        return List.copyOf(participants.values());
+    }
+
+    /** The participant with this id, or null. */
+    Participant participant(String participantId) {
+        return participants.get(participantId);
+    }
+
+    /** Everyone here, waiting or in the call, in join order: a live view (copy it to end someone). */
+    Collection<Participant> members() { return participants.values(); }
+
     /** Runs {@code task} on the room's thread; a {@link SignalingException} goes back to {@code p} as an error. */
     public void execute(Participant p, String requestType, Runnable task) {
         worker.execute(() -> {
             try {
                 task.run();
-                flushRenegotiations();
+                subscriberSignaling.flushRenegotiations();
             } catch (SignalingException e) {
                 if (p != null) {
                     p.connection.send(Messages.error(e.code(), e.getMessage(), requestType));
@@ -119,12 +130,12 @@ public final class Room {
      * {@code registered} runs once {@code p} is a member and before {@code joined} is sent, so that
      * the browser's first message after {@code joined} already finds its participant.
      */
-    boolean join(Participant p, java.util.function.Consumer<Participant> registered) {
+    boolean join(Participant p, Consumer<Participant> registered) {
         if (closed) {
             return false;
         }
         if (appointment != null) {
-            checkAppointmentOpen(p);
+            moderation.checkAppointmentOpen(p);
         }
         Participant previous = participants.get(p.id);
         if (previous != null) {
@@ -134,13 +145,13 @@ public final class Room {
         if (participants.size() >= MAX_PARTICIPANTS) {
             throw new SignalingException("room_full", "This room already has " + MAX_PARTICIPANTS + " participants");
         }
-        emptySince = null;
+        periodicChecks.occupied();
         p.joinedAt = context.clock().instant();
         p.stateSince = p.joinedAt;
         participants.put(p.id, p);
         registered.accept(p);
         boolean patient = appointment != null && !p.isDoctor();
-        p.admitted = !patient || (autoAdmit && doctorPresent());
+        p.admitted = !patient || moderation.admitsOnJoin();
         ObjectNode joined = Messages.of("joined");
         joined.put("room", id);
         joined.put("participantId", p.id);
@@ -153,23 +164,23 @@ public final class Room {
             a.put("start", appointment.start().toString());
             a.put("end", appointment.end().toString());
             a.put("closesAt", appointment.closesAt().toString());
-            joined.set("roomState", roomState());
+            joined.set("roomState", moderation.roomState());
         }
         joined.set("participants", p.admitted ? describeInCall(p) : Messages.array());
         p.connection.send(joined);
-        audit("join_accepted", p, null);
+        audit.participantEvent("join_accepted", p, null);
         if (p.admitted) {
             enterCall(p);
         } else {
             p.waitingSince = context.clock().instant();
             ObjectNode waiting = Messages.of("waiting");
-            waiting.put("doctorPresent", doctorPresent());
+            waiting.put("doctorPresent", moderation.doctorPresent());
             p.connection.send(waiting);
-            sendWaitingList();
+            moderation.sendWaitingList();
         }
         if (p.isDoctor()) {
-            onDoctorPresenceChanged();
-            p.connection.send(waitingList());
+            moderation.onDoctorPresenceChanged();
+            p.connection.send(moderation.waitingList());
         }
         LOG.info("room {}: participant {} joined ({}, {} present)", id, p.id, p.admitted ? "admitted" : "waiting",
                 participants.size());
@@ -177,7 +188,7 @@ public final class Room {
     }
 
     /** {@code p} becomes part of the call: everyone admitted sees them and they see everyone. */
-    private void enterCall(Participant p) {
+    void enterCall(Participant p) {
         ObjectNode announce = Messages.of("participant-joined");
         announce.set("participant", describe(p));
         broadcast(announce, p);
@@ -186,18 +197,18 @@ public final class Room {
                 continue;
             }
             for (Track t : o.tracks) {
-                addSlot(p, t);
+                subscriberSignaling.addSlot(p, t);
             }
             for (Track t : p.tracks) {
-                addSlot(o, t);
-                renegotiate(o);
+                subscriberSignaling.addSlot(o, t);
+                subscriberSignaling.renegotiate(o);
             }
         }
         for (Track t : p.tracks) {
             broadcast(Messages.track("track-published", p.id, t.id, t.kind.sdpName()), null);
         }
-        renegotiate(p);
-        onJoinedDuringRecording(p);
+        subscriberSignaling.renegotiate(p);
+        recording.onJoinedDuringRecording(p);
     }
 
     void leave(Participant p, String reason) {
@@ -208,10 +219,10 @@ public final class Room {
         boolean wasInCall = p.admitted;
         participants.remove(p.id);
         if (wasInCall) {
-            onLeftDuringRecording(p); // after the removal: their consent is no longer needed
+            recording.onLeftDuringRecording(p); // after the removal: their consent is no longer needed
         }
         for (Track t : new ArrayList<>(p.tracks)) {
-            unpublish(t);
+            publisherSignaling.unpublish(t);
         }
         for (SubscriberSlot s : p.slots) {
             if (s.leg != null) {
@@ -223,7 +234,7 @@ public final class Room {
             media.removeEndpoint(p.publisherEndpoint);
         }
         if (p.subscriberEndpoint != null) {
-            logSubscriberTotals(p);
+            subscriberSignaling.logSubscriberTotals(p);
             media.removeEndpoint(p.subscriberEndpoint);
         }
         context.closeLater(p.publisherTransport);
@@ -231,10 +242,10 @@ public final class Room {
         if (wasInCall) {
             broadcast(Messages.participantLeft(p.id, reason), p);
         } else {
-            sendWaitingList();
+            moderation.sendWaitingList();
         }
         if (p.isDoctor()) {
-            onDoctorPresenceChanged();
+            moderation.onDoctorPresenceChanged();
         }
         LOG.info("room {}: participant {} left ({}), {} present", id, p.id, reason, participants.size());
         if (participants.isEmpty()) {
@@ -242,12 +253,12 @@ public final class Room {
                 close();
             } else {
                 // An appointment's room (lock, auto-admit) outlives a short absence of everyone.
-                emptySince = context.clock().instant();
+                periodicChecks.emptiedAt(context.clock().instant());
             }
         }
     }
 
-    private void close() {
+    void close() {
         if (closed) {
             return;
         }
@@ -269,1097 +280,112 @@ public final class Room {
         p.connection.close(1000, reason);
     }
 
+    // ---- admission, waiting room, moderation (RoomModeration) -----------------------------------
+
     void setMediaState(Participant p, boolean audio, boolean video) {
-        p.audioEnabled = audio;
-        p.videoEnabled = video;
-        // Turning one's own microphone or camera back on lifts a moderator's mute of it.
-        if (audio && p.audioMutedByModerator) {
-            p.audioMutedByModerator = false;
-            pauseTracks(p, MediaKind.AUDIO, false);
-        }
-        if (video && p.videoMutedByModerator) {
-            p.videoMutedByModerator = false;
-            pauseTracks(p, MediaKind.VIDEO, false);
-        }
-        if (p.admitted) {
-            broadcast(Messages.participantUpdated(p.id, audio, video), p);
-        }
-    }
-
-
-    // ---- recording: only with everyone's consent ------------------------------------------------
-
-    /** The doctor (or the API, {@code by == null}) asks to record; everyone in the call is asked. */
-    RecordingSession requestRecording(Participant by, String byId) {
-        if (by != null && !by.isDoctor()) {
-            throw new SignalingException("forbidden", "Only the doctor of this visit can record it");
-        }
-        if (appointment == null || !context.recordings().available()) {
-            throw new SignalingException("recording_unavailable", "Recording is not available for this visit");
-        }
-        if (recording != null && recording.isActive()) {
-            throw new SignalingException("recording_active", "A recording is already under way");
-        }
-        if (inCall().isEmpty()) {
-            throw new SignalingException("nobody_connected", "Nobody is in the call");
-        }
-        recording = new RecordingSession(org.medibridge.recordings.RecordingIds.generate(),
-                id, byId, context.clock().instant());
-        auditRoom("recording_requested", "recordingId", recording.id, "by", byId);
-        context.recordings().save(recording);
-        for (Participant p : inCall()) {
-            askConsent(p);
-        }
-        broadcastRecordingState(null, null);
-        return recording;
-    }
-
-    private void askConsent(Participant p) {
-        ObjectNode ask = Messages.of("recording-consent-request");
-        ask.put("recordingId", recording.id);
-        ask.put("requestedBy", recording.requestedBy);
-        p.connection.send(ask);
-    }
-
-    void onRecordingConsent(Participant p, String recordingId, boolean consent) {
-        if (recording == null || !recording.id.equals(recordingId) || !recording.isActive()) {
-            throw new SignalingException("recording_not_found", "No such recording is waiting or under way");
-        }
-        if (!p.admitted) {
-            throw new SignalingException("forbidden", "Only participants in the call consent to its recording");
-        }
-        recording.consents.add(new RecordingSession.Consent(p.id, consent, context.clock().instant()));
-        audit("recording_consent", p, null, "recordingId", recording.id, "consent", String.valueOf(consent));
-        if (!consent) {
-            recording.consented.remove(p.id);
-            stopRecording(recording.state == RecordingSession.State.REQUESTED ? "consent_refused" : "consent_withdrawn",
-                    p.id);
-            return;
-        }
-        recording.consented.add(p.id);
-        context.recordings().save(recording);
-        evaluateRecording();
-    }
-
-    /** Starts or resumes when everyone in the call has consented; otherwise tells who is awaited. */
-    private void evaluateRecording() {
-        if (recording == null || !recording.isActive()) {
-            return;
-        }
-        List<String> waitingFor = waitingForConsent();
-        if (!waitingFor.isEmpty()) {
-            broadcastRecordingState(null, null);
-            return;
-        }
-        boolean resuming = recording.state == RecordingSession.State.PAUSED;
-        if (recording.state == RecordingSession.State.RECORDING) {
-            return;
-        }
-        for (Participant p : inCall()) {
-            startRecorder(p);
-            if (recording.state == RecordingSession.State.STOPPED) {
-                return; // a recorder could not be created
-            }
-        }
-        recording.state = RecordingSession.State.RECORDING;
-        if (recording.startedAt == null) {
-            recording.startedAt = context.clock().instant();
-        }
-        auditRoom(resuming ? "recording_resumed" : "recording_started", "recordingId", recording.id);
-        context.recordings().save(recording);
-        broadcastRecordingState(null, null);
-    }
-
-    private List<String> waitingForConsent() {
-        List<String> waiting = new ArrayList<>();
-        for (Participant p : inCall()) {
-            if (!recording.consented.contains(p.id)) {
-                waiting.add(p.id);
-            }
-        }
-        return waiting;
-    }
-
-    private void startRecorder(Participant p) {
-        RecordingBackend.Recorder r = recording.recorders.get(p.id);
-        if (r == null) {
-            String recordingId = recording.id;
-            try {
-                r = context.recordings().newRecorder(recording, p.id, recording.nextFileName(p.id),
-                        () -> execute(null, "keyframe", () -> p.tracks.forEach(this::requestKeyframe)),
-                        e -> execute(null, "recording", () -> recorderFailed(recordingId, p.id, e)));
-            } catch (java.io.IOException | RuntimeException e) {
-                LOG.warn("room {}: could not start recording participant {}: {}", id, p.id, e.toString());
-                stopRecording("failed", null);
-                return;
-            }
-            recording.recorders.put(p.id, r);
-            recording.files.add(new RecordingSession.Recorded(p.id, p.name, p.role == null ? "guest" : p.role.wireName(),
-                    context.clock().instant(), r.fileName(), 0));
-        }
-        for (Track t : p.tracks) {
-            addTap(t, r);
-        }
-    }
-
-    private void detachRecorder(Participant p, boolean close) {
-        RecordingBackend.Recorder r = recording.recorders.get(p.id);
-        if (r == null) {
-            return;
-        }
-        for (Track t : p.tracks) {
-            removeTap(t, r);
-        }
-        if (close) {
-            recording.recorders.remove(p.id);
-            finalizeLater(recording, r);
-        }
-    }
-
-    /** Someone new is in the call: recording pauses until they consent. */
-    private void onJoinedDuringRecording(Participant p) {
-        if (recording == null || !recording.isActive()) {
-            return;
-        }
-        if (recording.state == RecordingSession.State.RECORDING) {
-            recording.state = RecordingSession.State.PAUSED;
-            for (Participant o : inCall()) {
-                if (o != p) {
-                    detachRecorder(o, false);
-                }
-            }
-            auditRoom("recording_paused", "recordingId", recording.id, "waitingFor", p.id);
-            context.recordings().save(recording);
-        }
-        askConsent(p);
-        broadcastRecordingState(null, null);
-    }
-
-    /** {@code p} left: their file is finalized; the others may no longer be waiting for anyone. */
-    private void onLeftDuringRecording(Participant p) {
-        if (recording == null || !recording.isActive()) {
-            return;
-        }
-        detachRecorder(p, true);
-        recording.consented.remove(p.id);
-        if (inCall().isEmpty()) {
-            stopRecording("stopped", null);
-            return;
-        }
-        if (recording.state == RecordingSession.State.PAUSED || recording.state == RecordingSession.State.REQUESTED) {
-            evaluateRecording();
-        }
-    }
-
-    private void onTrackPublishedDuringRecording(Participant p, Track t) {
-        if (recording != null && recording.state == RecordingSession.State.RECORDING) {
-            RecordingBackend.Recorder r = recording.recorders.get(p.id);
-            if (r != null) {
-                addTap(t, r);
-            }
-        }
-    }
-
-    private void addTap(Track t, RecordingBackend.Recorder r) {
-        if (t.simulcast != null) {
-            media.addTap(t.simulcast, r);
-        } else {
-            media.addTap(t.stream, r);
-        }
-    }
-
-    private void removeTap(Track t, RecordingBackend.Recorder r) {
-        if (t.simulcast != null) {
-            media.removeTap(t.simulcast, r);
-        } else {
-            media.removeTap(t.stream, r);
-        }
-    }
-
-    private void requestKeyframe(Track t) {
-        if (t.simulcast != null) {
-            media.requestKeyframe(t.simulcast);
-        } else {
-            media.requestKeyframe(t.stream);
-        }
-    }
-
-    /** Adaptive stream: how large {@code p} shows each remote video, by subscriber mid. */
-    void onRenderSize(Participant p, java.util.Map<String, int[]> sizes) {
-        for (SubscriberSlot s : p.slots) {
-            int[] size = sizes.get(s.mid);
-            if (size != null && s.leg != null && s.active) {
-                media.setRenderedHeight(s.leg, size[1], size[2] != 0);
-            }
-        }
-    }
-
-    private void recorderFailed(String recordingId, String participantId, Exception e) {
-        if (recording != null && recording.id.equals(recordingId) && recording.isActive()) {
-            LOG.warn("room {}: recording {} failed for {}: {}", id, recordingId, participantId, e.toString());
-            stopRecording("failed", null);
-        }
-    }
-
-    void stopRecording(String reason, String by) {
-        if (recording == null || !recording.isActive()) {
-            return;
-        }
-        RecordingSession session = recording;
-        for (Participant p : participants.values()) {
-            RecordingBackend.Recorder r = session.recorders.get(p.id);
-            if (r != null) {
-                for (Track t : p.tracks) {
-                    removeTap(t, r);
-                }
-            }
-        }
-        session.state = RecordingSession.State.STOPPED;
-        session.stoppedAt = context.clock().instant();
-        session.stopReason = reason;
-        List<RecordingBackend.Recorder> toClose = new ArrayList<>(session.recorders.values());
-        session.recorders.clear();
-        auditRoom("recording_stopped", "recordingId", session.id, "reason", reason, "by", by == null ? "-" : by);
-        broadcastRecordingState(reason, by);
-        context.recordings().save(session);
-        for (RecordingBackend.Recorder r : toClose) {
-            finalizeLater(session, r);
-        }
-    }
-
-    /** Closes a recorder off the media thread, then records its size in the metadata. */
-    private void finalizeLater(RecordingSession session, RecordingBackend.Recorder r) {
-        context.recordings().background(() -> {
-            try {
-                r.close();
-            } finally {
-                execute(null, "recording", () -> {
-                    for (int i = 0; i < session.files.size(); i++) {
-                        RecordingSession.Recorded f = session.files.get(i);
-                        if (f.file().equals(r.fileName())) {
-                            session.files.set(i, new RecordingSession.Recorded(f.participantId(), f.name(), f.role(),
-                                    f.consentedAt(), f.file(), r.bytesWritten()));
-                        }
-                    }
-                    context.recordings().save(session);
-                });
-            }
-        });
-    }
-
-    private void broadcastRecordingState(String reason, String by) {
-        ObjectNode m = Messages.of("recording-state");
-        m.put("recordingId", recording.id);
-        m.put("state", recording.state.name().toLowerCase(java.util.Locale.ROOT));
-        if (reason != null) {
-            m.put("reason", reason);
-        }
-        if (by != null) {
-            m.put("by", by);
-        }
-        ArrayNode waiting = m.putArray("waitingFor");
-        if (recording.isActive()) {
-            waitingForConsent().forEach(waiting::add);
-        }
-        broadcast(m, null);
-    }
-
-    RecordingSession recording() {
-        return recording;
-    }
-
-    /** Who the active recording waits for (has not consented yet). */
-    List<String> recordingWaitingFor() {
-        return recording == null || !recording.isActive() ? List.of() : waitingForConsent();
-    }
-
-    // ---- appointments: waiting room, moderation, lifecycle ------------------------------------
-
-    private void checkAppointmentOpen(Participant p) {
-        Appointment a = context.appointments().get(id).orElse(null);
-        if (a == null) {
-            throw refused(p, "appointment_not_found", "This visit does not exist (any more)");
-        }
-        appointment = a;
-        if (a.status() == Appointment.Status.CANCELLED) {
-            throw refused(p, "appointment_cancelled", "This visit was cancelled");
-        }
-        if (a.status() == Appointment.Status.ENDED || !context.clock().instant().isBefore(a.closesAt())) {
-            throw refused(p, "appointment_ended", "This visit has ended");
-        }
-        if (context.appointments().isRemoved(id, p.id)) {
-            throw refused(p, "token_removed", "You were removed from this visit");
-        }
-        if (locked && !p.isDoctor()) {
-            throw refused(p, "room_locked", "The doctor has locked this visit; nobody new can join");
-        }
-    }
-
-    private SignalingException refused(Participant p, String code, String message) {
-        audit("join_rejected", p, code);
-        return new SignalingException(code, message);
+        moderation.setMediaState(p, audio, video);
     }
 
     /** The moderation requests of docs/protocol.md; {@code by} must be the doctor. */
     void moderate(Participant by, String action, String targetId, Boolean audio, Boolean video, Boolean flag) {
-        if (by == null || !by.isDoctor() || by.left) {
-            throw new SignalingException("forbidden", "Only the doctor of this visit can do that");
-        }
-        switch (action) {
-            case "lock" -> setLocked(flag, by.id);
-            case "auto-admit" -> setAutoAdmit(flag, by.id);
-            case "end-visit" -> endVisit(by.id, "The doctor ended the visit");
-            default -> {
-                Participant target = participants.get(targetId);
-                if (target == null) {
-                    throw new SignalingException("participant_not_found", "No participant \"" + targetId + "\" here");
-                }
-                switch (action) {
-                    case "admit" -> admit(target, by.id);
-                    case "deny" -> deny(target, by.id);
-                    case "remove" -> remove(target, by.id);
-                    case "mute" -> mute(target, Boolean.TRUE.equals(audio), Boolean.TRUE.equals(video), by.id);
-                    default -> throw new SignalingException("unknown_type", "Unknown moderation action");
-                }
-            }
-        }
+        moderation.moderate(by, action, targetId, audio, video, flag);
     }
 
     void admit(Participant p, String by) {
-        if (p.admitted) {
-            return;
-        }
-        p.admitted = true;
-        p.waitingSince = null;
-        p.stateSince = context.clock().instant();
-        ObjectNode admitted = Messages.of("admitted");
-        admitted.set("participants", describeInCall(p));
-        admitted.set("roomState", roomState());
-        p.connection.send(admitted);
-        enterCall(p);
-        sendWaitingList();
-        audit("admitted", p, null, "by", by);
+        moderation.admit(p, by);
     }
 
     void deny(Participant p, String by) {
-        if (p.admitted) {
-            throw new SignalingException("participant_not_waiting", "This participant is not waiting");
-        }
-        audit("denied", p, null, "by", by);
-        end(p, "denied", "The doctor could not let you in this time");
+        moderation.deny(p, by);
     }
 
     void remove(Participant p, String by) {
-        if (p.isDoctor()) {
-            throw new SignalingException("forbidden", "The doctor cannot be removed");
-        }
-        context.appointments().markRemoved(id, p.id);
-        audit("removed", p, null, "by", by);
-        end(p, "removed", "The doctor removed you from this visit");
-    }
-
-    void mute(Participant p, boolean audio, boolean video, String by) {
-        if (!audio && !video) {
-            throw new SignalingException("bad_request", "Say which to mute: \"audio\": true and/or \"video\": true");
-        }
-        setMuted(p, audio ? Boolean.TRUE : null, video ? Boolean.TRUE : null, by);
+        moderation.remove(p, by);
     }
 
     /** A moderator's mute ({@code true}), its lifting ({@code false}), or no change ({@code null}). */
     void setMuted(Participant p, Boolean audio, Boolean video, String by) {
-        if (audio != null) {
-            p.audioMutedByModerator = audio;
-            if (audio) {
-                p.audioEnabled = false;
-            }
-            pauseTracks(p, MediaKind.AUDIO, audio);
-        }
-        if (video != null) {
-            p.videoMutedByModerator = video;
-            if (video) {
-                p.videoEnabled = false;
-            }
-            pauseTracks(p, MediaKind.VIDEO, video);
-        }
-        ObjectNode muted = Messages.of("muted");
-        muted.put("audio", p.audioMutedByModerator);
-        muted.put("video", p.videoMutedByModerator);
-        muted.put("by", by);
-        p.connection.send(muted);
-        if (p.admitted) {
-            broadcast(Messages.participantUpdated(p.id, p.audioEnabled, p.videoEnabled), p);
-        }
-        audit("muted", p, null, "by", by, "audio", String.valueOf(audio), "video", String.valueOf(video));
-    }
-
-    private void pauseTracks(Participant p, MediaKind kind, boolean paused) {
-        for (Track t : p.tracks) {
-            if (t.kind == kind) {
-                if (t.simulcast != null) {
-                    media.setPaused(t.simulcast, paused);
-                } else {
-                    media.setPaused(t.stream, paused);
-                }
-            }
-        }
-    }
-
-    private void setLocked(Boolean locked, String by) {
-        if (locked == null) {
-            throw new SignalingException("bad_request", "\"locked\" must be true or false");
-        }
-        this.locked = locked;
-        broadcast(roomStateMessage(), null);
-        auditRoom(locked ? "locked" : "unlocked", "by", by);
-    }
-
-    private void setAutoAdmit(Boolean enabled, String by) {
-        if (enabled == null) {
-            throw new SignalingException("bad_request", "\"enabled\" must be true or false");
-        }
-        this.autoAdmit = enabled;
-        broadcast(roomStateMessage(), null);
-        auditRoom(enabled ? "auto_admit_on" : "auto_admit_off", "by", by);
-        admitWaitingIfAuto();
+        moderation.setMuted(p, audio, video, by);
     }
 
     /** Ends the visit for everyone (the doctor, or the booking system through the API). */
     void endVisit(String by, String message) {
-        stopRecording("ended", by);
-        context.appointments().setStatus(id, Appointment.Status.ENDED);
-        auditRoom("ended", "by", by);
-        for (Participant p : new ArrayList<>(participants.values())) {
-            end(p, "ended", message);
-        }
-        close();
+        moderation.endVisit(by, message);
     }
 
     /** Closes the room because the appointment was cancelled (through the API). */
     void cancelVisit() {
-        stopRecording("ended", "api");
-        for (Participant p : new ArrayList<>(participants.values())) {
-            end(p, "ended", "This visit was cancelled");
-        }
-        close();
+        moderation.cancelVisit();
     }
 
-    private boolean doctorPresent() {
-        return participants.values().stream().anyMatch(Participant::isDoctor);
+    // ---- recording: only with everyone's consent (RoomRecording) -------------------------------
+
+    RecordingSession requestRecording(Participant by, String byId) {
+        return recording.requestRecording(by, byId);
     }
 
-    private void onDoctorPresenceChanged() {
-        boolean present = doctorPresent();
-        for (Participant p : participants.values()) {
-            if (!p.admitted) {
-                ObjectNode waiting = Messages.of("waiting");
-                waiting.put("doctorPresent", present);
-                p.connection.send(waiting);
-            }
-        }
-        broadcast(roomStateMessage(), null);
-        admitWaitingIfAuto();
+    void onRecordingConsent(Participant p, String recordingId, boolean consent) {
+        recording.onRecordingConsent(p, recordingId, consent);
     }
 
-    private void admitWaitingIfAuto() {
-        if (!autoAdmit || !doctorPresent()) {
-            return;
-        }
-        for (Participant p : new ArrayList<>(participants.values())) {
-            if (!p.admitted) {
-                admit(p, "auto-admit");
-            }
-        }
+    void stopRecording(String reason, String by) {
+        recording.stopRecording(reason, by);
     }
 
-    private ObjectNode roomState() {
-        ObjectNode n = Messages.object();
-        n.put("locked", locked);
-        n.put("autoAdmit", autoAdmit);
-        n.put("doctorPresent", doctorPresent());
-        return n;
+    /** The latest recording of this visit (active or stopped), or null. */
+    RecordingSession recording() {
+        return recording.session();
     }
 
-    private ObjectNode roomStateMessage() {
-        ObjectNode n = roomState();
-        n.put("type", "room-state");
-        return n;
+    /** Who the active recording waits for (has not consented yet). */
+    List<String> recordingWaitingFor() {
+        return recording.waitingFor();
     }
 
-    private ObjectNode waitingList() {
-        ObjectNode list = Messages.of("waiting-list");
-        ArrayNode waiting = list.putArray("waiting");
-        for (Participant p : participants.values()) {
-            if (!p.admitted) {
-                ObjectNode w = waiting.addObject();
-                w.put("participantId", p.id);
-                w.put("name", p.name);
-                w.put("since", String.valueOf(p.waitingSince));
-            }
-        }
-        return list;
-    }
-
-    private void sendWaitingList() {
-        ObjectNode list = null;
-        for (Participant p : participants.values()) {
-            if (p.isDoctor()) {
-                if (list == null) {
-                    list = waitingList();
-                }
-                p.connection.send(list);
-            }
-        }
-    }
+    // ---- what the room timer checks (RoomPeriodicChecks) ----------------------------------------
 
     /** Warns 5 minutes before the room closes, closes it at end + grace, frees it when long empty. */
     void checkLifecycle(java.time.Instant now) {
-        if (closed || appointment == null) {
-            return;
-        }
-        if (emptySince != null && participants.isEmpty()
-                && !now.isBefore(emptySince.plus(EMPTY_ROOM_TIMEOUT))) {
-            close();
-            return;
-        }
-        if (!now.isBefore(appointment.closesAt())) {
-            stopRecording("ended", null);
-            auditRoom("closed", "reason", "appointment_over");
-            for (Participant p : new ArrayList<>(participants.values())) {
-                end(p, "appointment_over", "The time booked for this visit is over");
-            }
-            close();
-            return;
-        }
-        // Two warnings: 5 minutes before the booked end, and 5 minutes before the room closes
-        // (end + grace) — one if they coincide.
-        if (!warnedEnd && !now.isBefore(appointment.end().minus(ENDING_SOON_WARNING))) {
-            warnedEnd = true;
-            warnEnding();
-        }
-        if (!warnedClosing && !now.isBefore(appointment.closesAt().minus(ENDING_SOON_WARNING))) {
-            warnedClosing = true;
-            warnedEnd = true;
-            warnEnding();
-        }
-    }
-
-    private void warnEnding() {
-        ObjectNode soon = Messages.of("ending-soon");
-        soon.put("endsAt", appointment.end().toString());
-        soon.put("closesAt", appointment.closesAt().toString());
-        for (Participant p : participants.values()) {
-            p.connection.send(soon);
-        }
-    }
-
-    /** Who is here, for the API: present, waiting or admitted. */
-    List<Participant> present() {
-        return List.copyOf(participants.values());
-    }
-
-    Participant participant(String participantId) {
-        return participants.get(participantId);
-    }
-
-    private void audit(String event, Participant p, String reason, String... more) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("participantId", p.id);
-        f.put("role", p.role == null ? "guest" : p.role.wireName());
-        f.put("name", p.name);
-        if (reason != null) {
-            f.put("reason", reason);
-        }
-        for (int i = 0; i + 1 < more.length; i += 2) {
-            f.put(more[i], more[i + 1]);
-        }
-        context.audit().append(event, id, f);
-    }
-
-    private void auditRoom(String event, String... more) {
-        Map<String, String> f = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < more.length; i += 2) {
-            f.put(more[i], more[i + 1]);
-        }
-        context.audit().append(event, id, f);
+        periodicChecks.checkLifecycle(now);
     }
 
     void checkTimeouts(long nowNanos) {
-        for (Participant p : new ArrayList<>(participants.values())) {
-            if (inactive(p.publisherTransport, nowNanos) || inactive(p.subscriberTransport, nowNanos)) {
-                end(p, "timeout", "No ICE consent or media for 30 seconds");
-            }
-        }
+        periodicChecks.checkTimeouts(nowNanos);
     }
 
-    /**
-     * Once a second: samples each admitted participant's connection quality (both of its
-     * connections, see ConnectionQualityMeter) and, when any level changed or someone has not had
-     * the list yet, sends {@code connection-quality} to the admitted participants. Waiting
-     * patients are neither measured nor told.
-     */
+    /** Once a second: connection quality, to the participants in the call when it changed. */
     void checkQuality(long nowNanos) {
-        if (closed) {
-            return;
-        }
-        List<Participant> admitted = new ArrayList<>();
-        for (Participant p : participants.values()) {
-            if (p.admitted && !p.left) {
-                admitted.add(p);
-            }
-        }
-        boolean changed = false;
-        for (Participant p : admitted) {
-            if (ConnectionQualityReport.sample(p, nowNanos)) {
-                changed = true;
-            }
-        }
-        ObjectNode msg = null;
-        for (Participant p : admitted) {
-            if (changed || !p.qualityListReceived) {
-                if (msg == null) {
-                    msg = ConnectionQualityReport.message(admitted);
-                    if (msg == null) {
-                        return; // nobody measured yet
-                    }
-                }
-                p.connection.send(msg);
-                p.qualityListReceived = true;
-            }
-        }
+        periodicChecks.checkQuality(nowNanos);
     }
 
-    private static boolean inactive(PeerTransport t, long nowNanos) {
-        return t != null && nowNanos - t.lastActivityNanos() > INACTIVITY_TIMEOUT_NANOS;
-    }
-
-    // ---- publisher connection ---------------------------------------------------------------
+    // ---- publisher connection (PublisherSignaling) ---------------------------------------------
 
     void onPublisherOffer(Participant p, String sdpText) {
-        SessionDescription offer = parse(sdpText);
-        boolean created = false;
-        if (p.publisherTransport == null) {
-            p.publisherTransport = createTransport(p, true);
-            created = true;
-        }
-        PublisherAnswer answer;
-        try {
-            answer = PublisherNegotiation.answer(offer, local(p.publisherTransport, 1));
-        } catch (NegotiationException e) {
-            if (created) {
-                context.closeLater(p.publisherTransport);
-                p.publisherTransport = null;
-            }
-            throw new SignalingException(e.code(), e.getMessage());
-        }
-        // A new ufrag is a restart; so is the ufrag of a restart the browser has not completed
-        // when our side of it was abandoned meanwhile (see PeerTransport.hasIceSessionFor).
-        boolean iceRestart = p.publisherRemoteUfrag != null
-                && !p.publisherTransport.hasIceSessionFor(answer.remoteIceUfrag());
-        if (iceRestart) {
-            // The browser restarted ICE (pc.restartIce(): its path died). New credentials on our
-            // side too, so the answer is built again with them; DTLS and SRTP carry on.
-            checkIceRestartRate(p, true);
-            p.publisherTransport.restartIce();
-            context.countIceRestart(true);
-            try {
-                answer = PublisherNegotiation.answer(offer, local(p.publisherTransport, 1));
-            } catch (NegotiationException e) {
-                throw new SignalingException(e.code(), e.getMessage());
-            }
-            p.publisherRemoteUfrag = answer.remoteIceUfrag();
-            p.publisherTransport.startRestartedIce(answer.remoteIceUfrag(), answer.remoteIcePwd());
-            addCandidates(p.publisherTransport, answer.remoteCandidates());
-            LOG.info("room {}: participant {} publisher ICE restart", id, p.id);
-        }
-        if (p.publisherEndpoint == null) {
-            p.publisherEndpoint = media.addEndpoint(p.id + "/publisher", MediaEndpoint.Role.PUBLISHER,
-                    p.publisherTransport::send, HeaderExtensionIds.fromUris(answer.headerExtensions()), p.id);
-        }
-        if (p.publisherRemoteUfrag == null) {
-            p.publisherRemoteUfrag = answer.remoteIceUfrag();
-            p.publisherTransport.start(answer.remoteIceUfrag(), answer.remoteIcePwd(),
-                    answer.remoteFingerprint().algorithm(), answer.remoteFingerprint().value(),
-                    answer.serverIsDtlsServer());
-            addCandidates(p.publisherTransport, answer.remoteCandidates());
-        }
-        p.connection.send(Messages.sdp("answer", "publisher", SdpWriter.write(answer.answer())));
-        updateTracks(p, answer.tracks());
+        publisherSignaling.onPublisherOffer(p, sdpText);
     }
 
-    private void updateTracks(Participant p, List<PublishedTrack> offered) {
-        List<Track> gone = new ArrayList<>();
-        for (Track t : p.tracks) {
-            boolean still = offered.stream().anyMatch(o -> o.mid().equals(t.publisherMid)
-                    && (t.simulcast != null ? o.simulcast() : t.stream != null && o.ssrc() == t.stream.ssrc()));
-            if (!still) {
-                gone.add(t);
-            }
-        }
-        gone.forEach(this::unpublish);
-        for (PublishedTrack o : offered) {
-            boolean known = p.tracks.stream().anyMatch(t -> t.publisherMid.equals(o.mid()));
-            if (known) {
-                continue;
-            }
-            MediaKind kind = o.kind() == org.medibridge.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
-            String trackId = p.id + ":" + o.mid();
-            boolean mutedKind = kind == MediaKind.AUDIO && p.audioMutedByModerator
-                    || kind == MediaKind.VIDEO && p.videoMutedByModerator;
-            Track t;
-            if (o.simulcast() && kind == MediaKind.VIDEO) {
-                // rid simulcast: the layers' SSRCs are learnt from their rtp-stream-id (RFC 8852).
-                SimulcastSource source = media.addSimulcastSource(p.publisherEndpoint, trackId, kind, o.payloadType(),
-                        o.clockRate(), o.rids());
-                media.setRepair(source, o.nack(), o.rtxPayloadType()); // NACKs out, RTX in (RFC 4588)
-                t = new Track(trackId, p, o.mid(), kind, null, source);
-                if (mutedKind) {
-                    media.setPaused(source, true);
-                }
-            } else if (o.ssrc() < 0) {
-                LOG.info("room {}: participant {} track {} declares no SSRC; not forwarded", id, p.id, o.mid());
-                continue;
-            } else {
-                IncomingStream stream = media.addIncomingStream(p.publisherEndpoint, trackId, kind, o.ssrc(),
-                        o.payloadType(), o.clockRate());
-                media.setRepair(stream, o.nack(), o.rtxSsrc(), o.rtxPayloadType()); // NACKs out, RTX in (RFC 4588)
-                t = new Track(trackId, p, o.mid(), kind, stream);
-                if (mutedKind) {
-                    media.setPaused(stream, true);
-                }
-            }
-            p.tracks.add(t);
-            if (!p.admitted) {
-                continue; // a waiting participant's media goes nowhere until the doctor admits them
-            }
-            broadcast(Messages.track("track-published", p.id, t.id, kind.sdpName()), null);
-            onTrackPublishedDuringRecording(p, t);
-            for (Participant sub : inCall()) {
-                if (sub != p) {
-                    addSlot(sub, t);
-                    renegotiate(sub);
-                }
-            }
-        }
-    }
-
-    private void unpublish(Track t) {
-        Participant owner = t.owner;
-        owner.tracks.remove(t);
-        for (Participant sub : participants.values()) {
-            boolean changed = false;
-            for (SubscriberSlot s : sub.slots) {
-                if (s.track == t && s.active) {
-                    s.active = false;
-                    if (s.leg != null) {
-                        media.unsubscribe(s.leg);
-                        s.leg = null;
-                    }
-                    changed = true;
-                }
-            }
-            if (changed) {
-                renegotiate(sub);
-            }
-        }
-        if (t.simulcast != null) {
-            media.removeSimulcastSource(t.simulcast);
-        } else {
-            media.removeIncomingStream(t.stream);
-        }
-        if (owner.admitted) {
-            broadcast(Messages.track("track-unpublished", owner.id, t.id, t.kind.sdpName()), owner.left ? owner : null);
-        }
-    }
-
-    // ---- subscriber connection --------------------------------------------------------------
-
-    private void ensureSubscriber(Participant p) {
-        if (p.subscriberTransport == null) {
-            p.subscriberTransport = createTransport(p, false);
-            p.subscriberEndpoint = media.addEndpoint(p.id + "/subscriber", MediaEndpoint.Role.SUBSCRIBER,
-                    p.subscriberTransport::send, SUBSCRIBER_EXTENSIONS,
-                    p.id);
-        }
-    }
-
-    private void addSlot(Participant sub, Track t) {
-        ensureSubscriber(sub);
-        long ssrc = MediaRoom.newSsrc(sub.subscriberEndpoint);
-        long rtxSsrc = -1;
-        while (t.kind == MediaKind.VIDEO && (rtxSsrc < 0 || rtxSsrc == ssrc)) {
-            rtxSsrc = MediaRoom.newSsrc(sub.subscriberEndpoint);
-        }
-        sub.slots.add(new SubscriberSlot(String.valueOf(sub.nextMid++), t, ssrc, rtxSsrc));
-    }
-
-    /** Asks for a re-offer to {@code p} once the current task is done (one offer for many changes). */
-    private void renegotiate(Participant p) {
-        renegotiations.add(p);
-    }
-
-    private void flushRenegotiations() {
-        while (!renegotiations.isEmpty()) {
-            Participant p = renegotiations.iterator().next();
-            renegotiations.remove(p);
-            offerNow(p);
-        }
-    }
-
-    /** Sends a new subscriber offer, or remembers to once the outstanding one is answered. */
-    private void offerNow(Participant p) {
-        if (p.left || p.slots.isEmpty()) {
-            return;
-        }
-        if (p.outstandingOffer != null) {
-            p.renegotiationWanted = true;
-            return;
-        }
-        p.renegotiationWanted = false;
-        List<OutgoingTrack> tracks = new ArrayList<>();
-        tracks.add(OutgoingTrack.anchor(ANCHOR_MID));
-        ObjectNode trackMap = Messages.object();
-        for (SubscriberSlot s : p.slots) {
-            org.medibridge.sdp.MediaKind kind = s.track.kind == MediaKind.AUDIO
-                    ? org.medibridge.sdp.MediaKind.AUDIO : org.medibridge.sdp.MediaKind.VIDEO;
-            tracks.add(new OutgoingTrack(s.mid, kind, s.active, s.ssrc, s.track.owner.id, s.track.owner.id, s.track.id,
-                    s.rtxSsrc));
-            if (s.active) {
-                ObjectNode t = trackMap.putObject(s.mid);
-                t.put("participantId", s.track.owner.id);
-                t.put("trackId", s.track.id);
-                t.put("kind", s.track.kind.sdpName());
-            }
-        }
-        SessionDescription offer = SubscriberNegotiation.offer(local(p.subscriberTransport, 2), ++p.subscriberVersion, tracks);
-        p.outstandingOffer = offer;
-        ObjectNode msg = Messages.sdp("offer", "subscriber", SdpWriter.write(offer));
-        msg.set("tracks", trackMap);
-        if (p.subscriberReset) {
-            // The previous subscriber connection is gone: the browser must start a new one.
-            msg.put("reset", true);
-            p.subscriberReset = false;
-        }
-        p.connection.send(msg);
-    }
+    // ---- subscriber connection (SubscriberSignaling) -------------------------------------------
 
     void onSubscriberAnswer(Participant p, String sdpText) {
-        if (p.outstandingOffer == null && p.discardNextAnswer) {
-            p.discardNextAnswer = false; // answers an offer whose connection was reset meanwhile
-            return;
-        }
-        if (p.outstandingOffer == null) {
-            throw new SignalingException("unexpected_answer", "No subscriber offer is waiting for an answer");
-        }
-        SessionDescription answerSdp = parse(sdpText);
-        SubscriberAnswer answer;
-        try {
-            answer = SubscriberNegotiation.acceptAnswer(p.outstandingOffer, answerSdp);
-        } catch (NegotiationException e) {
-            throw new SignalingException(e.code(), e.getMessage());
-        }
-        p.outstandingOffer = null;
-        if (!p.subscriberStarted) {
-            p.subscriberStarted = true;
-            p.subscriberRemoteUfrag = answer.remoteIceUfrag();
-            p.subscriberTransport.start(answer.remoteIceUfrag(), answer.remoteIcePwd(),
-                    answer.remoteFingerprint().algorithm(), answer.remoteFingerprint().value(),
-                    answer.serverIsDtlsServer());
-            addCandidates(p.subscriberTransport, answer.remoteCandidates());
-        } else if (!answer.remoteIceUfrag().equals(p.subscriberRemoteUfrag)) {
-            // The answer to our ICE-restart offer: the browser's new credentials.
-            p.subscriberRemoteUfrag = answer.remoteIceUfrag();
-            p.subscriberTransport.startRestartedIce(answer.remoteIceUfrag(), answer.remoteIcePwd());
-            addCandidates(p.subscriberTransport, answer.remoteCandidates());
-            LOG.info("room {}: participant {} subscriber ICE restart", id, p.id);
-        }
-        for (SubscriberSlot s : p.slots) {
-            if (s.active && s.leg == null && s.track.owner.tracks.contains(s.track)) {
-                // RTX where the browser kept it in this answer; the leg keeps that choice for life.
-                Rtx rtx = s.rtxSsrc >= 0 && answer.rtxMids().contains(s.mid)
-                        ? Rtx.of(s.rtxSsrc, SubscriberRtpParameters.RTX_PAYLOAD_TYPE) : Rtx.NONE;
-                s.leg = s.track.simulcast != null
-                        ? media.subscribe(p.subscriberEndpoint, s.track.simulcast, s.ssrc,
-                                SubscriberRtpParameters.VP8_PAYLOAD_TYPE, rtx)
-                        : media.subscribe(p.subscriberEndpoint, s.track.stream, s.ssrc,
-                        s.track.kind == MediaKind.AUDIO ? SubscriberRtpParameters.OPUS_PAYLOAD_TYPE
-                                : SubscriberRtpParameters.VP8_PAYLOAD_TYPE, rtx);
-            }
-        }
-        if (p.renegotiationWanted) {
-            offerNow(p);
-        }
+        subscriberSignaling.onSubscriberAnswer(p, sdpText);
     }
 
-    /**
-     * The browser asks for an ICE restart of the subscriber connection (we offer on it, so the
-     * restart must come from us): new credentials, and a new offer that carries them.
-     */
+    /** The browser asks for an ICE restart of the subscriber connection. */
     void onIceRestartRequest(Participant p, String pc) {
-        if (!"subscriber".equals(pc)) {
-            throw new SignalingException("bad_request",
-                    "The publisher connection restarts ICE with a new offer (pc.restartIce()), not this message");
-        }
-        if (p.subscriberTransport == null || !p.subscriberStarted) {
-            throw new SignalingException("not_connected", "The subscriber connection has not been negotiated yet");
-        }
-        checkIceRestartRate(p, false);
-        p.subscriberTransport.restartIce();
-        context.countIceRestart(false);
-        LOG.info("room {}: participant {} asked for a subscriber ICE restart", id, p.id);
-        offerNow(p);
+        subscriberSignaling.onIceRestartRequest(p, pc);
     }
 
-    /** An ICE restart makes an ice4j agent and a new check list: at most one per connection per second. */
-    private void checkIceRestartRate(Participant p, boolean publisher) {
-        long now = System.nanoTime();
-        long last = publisher ? p.lastPublisherIceRestartNanos : p.lastSubscriberIceRestartNanos;
-        if (last != 0 && now - last < ICE_RESTART_MIN_INTERVAL_NANOS) {
-            throw new SignalingException("too_many_requests", "ICE restarts come at most once a second");
-        }
-        if (publisher) {
-            p.lastPublisherIceRestartNanos = now;
-        } else {
-            p.lastSubscriberIceRestartNanos = now;
-        }
+    /** Adaptive stream: how large {@code p} shows each remote video, by subscriber mid. */
+    void onRenderSize(Participant p, Map<String, int[]> sizes) {
+        subscriberSignaling.onRenderSize(p, sizes);
     }
 
+    /** A trickled ICE candidate, for either connection. */
     void onCandidate(Participant p, String pc, String candidate) {
-        PeerTransport t = "publisher".equals(pc) ? p.publisherTransport : p.subscriberTransport;
-        if (candidate == null || candidate.isBlank()) {
-            return; // end-of-candidates
-        }
-        try {
-            if (t == null) {
-                // A connection not negotiated yet: still tell the sender when the line is malformed.
-                org.medibridge.ice.IceCandidateInfo.parse(candidate);
-                return;
-            }
-            t.addRemoteCandidate(candidate);
-        } catch (IllegalArgumentException e) {
-            throw new SignalingException("bad_candidate", "Could not use the ICE candidate: " + e.getMessage());
-        }
+        PeerConnections.onCandidate(p, pc, candidate);
     }
 
-    // ---- transport events -------------------------------------------------------------------
-
-    /** Creates a transport whose events reach this room, ignoring those of transports already replaced. */
-    private PeerTransport createTransport(Participant p, boolean publisher) {
-        TransportEvents events = new TransportEvents(p, publisher);
-        events.transport = context.transports().create(!publisher, events);
-        return events.transport;
-    }
-
-    private final class TransportEvents implements PeerTransportFactory.Listener {
-        private final Participant p;
-        private final boolean publisher;
-        volatile PeerTransport transport;
-
-        TransportEvents(Participant p, boolean publisher) {
-            this.p = p;
-            this.publisher = publisher;
-        }
-
-        private boolean current() {
-            return !p.left && transport == (publisher ? p.publisherTransport : p.subscriberTransport);
-        }
-
-        private String which() {
-            return publisher ? "publisher" : "subscriber";
-        }
-
-        @Override
-        public void onConnected(SrtpKeyingMaterial keys) {
-            execute(null, "transport", () -> {
-                MediaEndpoint ep = publisher ? p.publisherEndpoint : p.subscriberEndpoint;
-                if (current() && ep != null) {
-                    media.setSrtp(ep, new SrtpSession(keys));
-                    LOG.info("room {}: participant {} {} connected ({})", id, p.id, which(), keys.profile());
-                }
-            });
-        }
-
-        @Override
-        public void onMediaPacket(PacketBuffer packet) {
-            MediaEndpoint ep = publisher ? p.publisherEndpoint : p.subscriberEndpoint;
-            if (ep == null || transport != (publisher ? p.publisherTransport : p.subscriberTransport)) {
-                context.countEarlyPacket();
-                packet.release();
-                return;
-            }
-            packet.setReceiver(ep);
-            worker.submit(packet);
-        }
-
-        @Override
-        public void onClosed(String reason) {
-            execute(null, "transport", () -> {
-                if (!current()) {
-                    return;
-                }
-                LOG.info("room {}: participant {} {} transport closed: {}", id, p.id, which(), reason);
-                if (!publisher && p.slots.stream().noneMatch(s -> s.active)) {
-                    // Every m-line was rejected, so the browser tore the bundle transport down
-                    // (JSEP §5.2.2). Not a failure: the next subscriber offer starts a new connection.
-                    resetSubscriber(p);
-                    return;
-                }
-                end(p, reason.contains("timeout") ? "timeout" : "failed", "The media connection ended: " + reason);
-            });
-        }
-    }
-
-    /** What the subscriber connection carried, for operators: loss recovery and probing at a glance. */
-    private void logSubscriberTotals(Participant p) {
-        org.medibridge.router.EndpointStats st = p.subscriberEndpoint.stats();
-        LOG.info("room {}: participant {} subscriber totals: {} RTP packets sent, {} NACKed packets, {} retransmitted"
-                        + " ({} as RTX), {} probe clusters ({} padding packets, {} bytes), {} measured from its feedback"
-                        + " (last {} kbit/s), estimate {} kbit/s",
-                id, p.id, st.rtpSent(), st.nacksReceived(), st.retransmissions(), st.rtxSent(), st.probeClustersSent(),
-                st.probePacketsSent(), st.probeBytesSent(), p.subscriberEndpoint.probeResults(),
-                p.subscriberEndpoint.lastProbeResultBps() / 1000, p.subscriberEndpoint.estimatedBitrateBps() / 1000);
-    }
-
-    private void resetSubscriber(Participant p) {
-        if (p.subscriberEndpoint != null) {
-            logSubscriberTotals(p);
-            media.removeEndpoint(p.subscriberEndpoint);
-        }
-        context.closeLater(p.subscriberTransport);
-        p.subscriberTransport = null;
-        p.subscriberEndpoint = null;
-        p.subscriberStarted = false;
-        p.slots.clear();
-        p.discardNextAnswer = p.outstandingOffer != null;
-        p.outstandingOffer = null;
-        p.renegotiationWanted = false;
-        p.nextMid = 0;
-        p.subscriberReset = true;
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------
-
-    private LocalTransportParameters local(PeerTransport t, long sessionId) {
-        return new LocalTransportParameters(t.localUfrag(), t.localPassword(), "sha-256",
-                context.fingerprint(), t.localCandidates(), sessionId);
-    }
-
-    private static SessionDescription parse(String sdpText) {
-        try {
-            return SdpParser.parse(sdpText);
-        } catch (SdpParseException e) {
-            throw new SignalingException("sdp_invalid", e.getMessage());
-        }
-    }
-
-    private static void addCandidates(PeerTransport t, List<String> candidates) {
-        for (String c : candidates) {
-            try {
-                t.addRemoteCandidate(c);
-            } catch (IllegalArgumentException ignored) {
-                // A candidate in the SDP we cannot use (mDNS, TCP) is skipped; checks still find a pair.
-            }
-        }
-    }
+    // ---- participants and broadcasts -----------------------------------------------------------
 
     private ObjectNode describe(Participant p) {
         ObjectNode n = Messages.object();
@@ -1378,7 +404,7 @@ public final class Room {
     }
 
     /** Participants in the call (admitted); waiting ones see and hear nothing. */
-    private List<Participant> inCall() {
+    List<Participant> inCall() {
         List<Participant> list = new ArrayList<>(participants.size());
         for (Participant p : participants.values()) {
             if (p.admitted) {
@@ -1388,7 +414,7 @@ public final class Room {
         return list;
     }
 
-    private ArrayNode describeInCall(Participant except) {
+    ArrayNode describeInCall(Participant except) {
         ArrayNode others = Messages.array();
         for (Participant o : inCall()) {
             if (o != except) {
@@ -1399,7 +425,7 @@ public final class Room {
     }
 
     /** To everyone in the call except {@code except}. */
-    private void broadcast(ObjectNode msg, Participant except) {
+    void broadcast(ObjectNode msg, Participant except) {
         for (Participant o : participants.values()) {
             if (o != except && o.admitted) {
                 o.connection.send(msg);

@@ -188,10 +188,10 @@ class AppointmentRoomTest {
         RoomKit.Client doc = join(visit, doctor);
         doc.send(json("leave"));
         assertThat(kit.rooms.appointmentRoom("visit-a")).isPresent();
-        kit.rooms.checkLifecycle(START.plus(Room.EMPTY_ROOM_TIMEOUT).minusSeconds(1));
+        kit.rooms.checkLifecycle(START.plus(RoomPeriodicChecks.EMPTY_ROOM_TIMEOUT).minusSeconds(1));
         kit.settle();
         assertThat(kit.rooms.appointmentRoom("visit-a")).isPresent();
-        kit.rooms.checkLifecycle(START.plus(Room.EMPTY_ROOM_TIMEOUT));
+        kit.rooms.checkLifecycle(START.plus(RoomPeriodicChecks.EMPTY_ROOM_TIMEOUT));
         kit.settle();
         assertThat(kit.rooms.appointmentRoom("visit-a")).isEmpty();
     }

@@ -33,7 +33,7 @@ class RoomLifecycleTest {
         JsonNode bobOffer = bob.last("offer");
         SessionDescription offer = SdpParser.parse(bobOffer.get("sdp").asText());
         assertThat(offer.media()).hasSize(3);
-        assertThat(offer.media().get(0).mid()).isEqualTo(Room.ANCHOR_MID);
+        assertThat(offer.media().get(0).mid()).isEqualTo(SubscriberSignaling.ANCHOR_MID);
         assertThat(bobOffer.get("tracks").size()).isEqualTo(2);
         bob.answerLatestOffer();
         assertThat(bob.messages("error")).as("errors after Bob's answer").isEmpty();
