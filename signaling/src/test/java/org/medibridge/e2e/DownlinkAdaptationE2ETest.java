@@ -36,6 +36,7 @@ import org.medibridge.signaling.MediBridgeServer;
 @Tag("e2e")
 class DownlinkAdaptationE2ETest {
 
+    private static NamespaceServer namespace;
     private static TestNetNamespace net;
     private static MediBridgeServer server;
     private static String baseUrl;
@@ -44,17 +45,10 @@ class DownlinkAdaptationE2ETest {
     @BeforeAll
     static void setUp() throws Exception {
         BrowserRequirement.require(ChromiumBrowser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        String missing = TestNetNamespace.missingPrerequisite();
-        BrowserRequirement.require(missing == null, missing);
-        String noTools = TestNetNamespace.missingImpairmentTools();
-        BrowserRequirement.require(noTools == null, noTools);
-        try {
-            net = TestNetNamespace.create();
-        } catch (TestNetNamespace.Unavailable e) {
-            BrowserRequirement.require(false, e.getMessage());
-        }
-        server = NamespaceServer.startOn(net);
-        baseUrl = NamespaceServer.baseUrl(net, server);
+        namespace = NamespaceServer.start(true);
+        net = namespace.net();
+        server = namespace.server();
+        baseUrl = namespace.baseUrl();
         // The root-namespace browser loads the page from the veth address, which is not a secure
         // context by itself: getUserMedia needs this flag.
         browser = new ChromiumBrowser(List.of("--unsafely-treat-insecure-origin-as-secure=" + baseUrl));
@@ -65,16 +59,14 @@ class DownlinkAdaptationE2ETest {
         try {
             if (browser != null) {
                 browser.close();
-            }
-            if (server != null) {
-                server.close();
+                browser = null;
             }
         } finally {
-            browser = null;
-            server = null;
-            if (net != null) {
-                net.close();
+            if (namespace != null) {
+                namespace.close();
+                namespace = null;
                 net = null;
+                server = null;
             }
         }
     }

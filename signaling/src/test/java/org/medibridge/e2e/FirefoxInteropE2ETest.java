@@ -28,6 +28,7 @@ import org.medibridge.signaling.MediBridgeServer;
 @Tag("e2e")
 class FirefoxInteropE2ETest {
 
+    private static NamespaceServer namespace;
     private static TestNetNamespace net;
     private static MediBridgeServer server;
     private static String baseUrl;
@@ -36,29 +37,19 @@ class FirefoxInteropE2ETest {
     static void setUp() throws Exception {
         BrowserRequirement.require(HeadlessChromiumPage.available(), "needs " + ChromiumBrowser.CHROMIUM);
         BrowserRequirement.require(FirefoxPage.available(), "needs " + FirefoxPage.FIREFOX);
-        String missing = TestNetNamespace.missingPrerequisite();
-        BrowserRequirement.require(missing == null, missing);
-        try {
-            net = TestNetNamespace.create();
-        } catch (TestNetNamespace.Unavailable e) {
-            BrowserRequirement.require(false, e.getMessage());
-        }
-        server = NamespaceServer.startOn(net);
-        baseUrl = NamespaceServer.baseUrl(net, server);
+        namespace = NamespaceServer.start(false);
+        net = namespace.net();
+        server = namespace.server();
+        baseUrl = namespace.baseUrl();
     }
 
     @AfterAll
     static void tearDown() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
+        if (namespace != null) {
+            namespace.close();
+            namespace = null;
+            net = null;
             server = null;
-            if (net != null) {
-                net.close(); // the pages (browser processes) are closed by the test itself
-                net = null;
-            }
         }
     }
 

@@ -36,6 +36,7 @@ import org.medibridge.signaling.MediBridgeServer;
 class LossyUplinkE2ETest {
     static final int LOSS_PERCENT = 5;
 
+    private static NamespaceServer namespace;
     private static TestNetNamespace net;
     private static MediBridgeServer server;
     private static String baseUrl;
@@ -43,32 +44,20 @@ class LossyUplinkE2ETest {
     @BeforeAll
     static void setUp() throws Exception {
         BrowserRequirement.require(HeadlessChromiumPage.available(), "needs " + ChromiumBrowser.CHROMIUM);
-        String missing = TestNetNamespace.missingPrerequisite();
-        BrowserRequirement.require(missing == null, missing);
-        String noTools = TestNetNamespace.missingImpairmentTools();
-        BrowserRequirement.require(noTools == null, noTools);
-        try {
-            net = TestNetNamespace.create();
-        } catch (TestNetNamespace.Unavailable e) {
-            BrowserRequirement.require(false, e.getMessage());
-        }
-        server = NamespaceServer.startOn(net);
-        baseUrl = NamespaceServer.baseUrl(net, server);
+        namespace = NamespaceServer.start(true);
+        net = namespace.net();
+        server = namespace.server();
+        baseUrl = namespace.baseUrl();
         net.dropUplinkPercent(LOSS_PERCENT, server.mediaPort());
     }
 
     @AfterAll
     static void tearDown() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
+        if (namespace != null) {
+            namespace.close();
+            namespace = null;
+            net = null;
             server = null;
-            if (net != null) {
-                net.close(); // also removes the uplink loss rule
-                net = null;
-            }
         }
     }
     @Test

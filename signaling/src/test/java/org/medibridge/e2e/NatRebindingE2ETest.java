@@ -41,6 +41,7 @@ class NatRebindingE2ETest {
     static final Duration OUTAGE = Duration.ofSeconds(12);
     static final int NAT_IDLE_SECONDS = 3;
 
+    private static NamespaceServer namespace;
     private static TestNetNamespace net;
     private static MediBridgeServer server;
     private static String baseUrl;
@@ -48,32 +49,20 @@ class NatRebindingE2ETest {
     @BeforeAll
     static void setUp() throws Exception {
         BrowserRequirement.require(HeadlessChromiumPage.available(), "needs " + ChromiumBrowser.CHROMIUM);
-        String missing = TestNetNamespace.missingPrerequisite();
-        BrowserRequirement.require(missing == null, missing);
-        String noTools = TestNetNamespace.missingImpairmentTools();
-        BrowserRequirement.require(noTools == null, noTools);
-        try {
-            net = TestNetNamespace.create();
-        } catch (TestNetNamespace.Unavailable e) {
-            BrowserRequirement.require(false, e.getMessage());
-        }
-        server = NamespaceServer.startOn(net);
-        baseUrl = NamespaceServer.baseUrl(net, server);
+        namespace = NamespaceServer.start(true);
+        net = namespace.net();
+        server = namespace.server();
+        baseUrl = namespace.baseUrl();
         net.natUdp(NAT_IDLE_SECONDS);
     }
 
     @AfterAll
     static void tearDown() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
+        if (namespace != null) {
+            namespace.close();
+            namespace = null;
+            net = null;
             server = null;
-            if (net != null) {
-                net.close(); // the outage table lives in the namespace and goes with it
-                net = null;
-            }
         }
     }
 
