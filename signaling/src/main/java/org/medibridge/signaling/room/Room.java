@@ -151,7 +151,11 @@ public final class Room {
         participants.put(p.id, p);
         registered.accept(p);
         boolean patient = appointment != null && !p.isDoctor();
-        p.admitted = !patient || moderation.admitsOnJoin();
+        boolean readmitted = patient && moderation.wasAdmittedBefore(p);
+        p.admitted = !patient || moderation.admitsOnJoin(p);
+        if (p.admitted) {
+            moderation.rememberAdmitted(p);
+        }
         ObjectNode joined = Messages.of("joined");
         joined.put("room", id);
         joined.put("participantId", p.id);
@@ -169,6 +173,9 @@ public final class Room {
         joined.set("participants", p.admitted ? describeInCall(p) : Messages.array());
         p.connection.send(joined);
         audit.participantEvent("join_accepted", p, null);
+        if (readmitted) {
+            audit.participantEvent("readmitted", p, null);
+        }
         if (p.admitted) {
             enterCall(p);
         } else {

@@ -3,6 +3,8 @@ package org.medibridge.signaling.room;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import org.medibridge.appointment.Appointment;
 import org.medibridge.router.MediaKind;
 import org.medibridge.signaling.Messages;
@@ -23,6 +25,14 @@ final class RoomModeration {
     private final RoomRecording recording;
     private boolean locked;
     private boolean autoAdmit;
+    /**
+     * Patients let into the call during this visit. One who joins again (a reconnect after the
+     * phone changed networks, a reload, another tab) comes straight back in, also into a locked
+     * visit: the doctor already admitted this person, and sending them to the waiting room mid-visit
+     * would only interrupt the consultation. Removal is final (the appointment store refuses the
+     * join); a denied patient was never in this set.
+     */
+    private final Set<String> admittedDuringVisit = new HashSet<>();
 
     RoomModeration(Room room, RoomContext context, RoomAudit audit, RoomRecording recording, boolean autoAdmit) {
         this.room = room;
@@ -32,9 +42,24 @@ final class RoomModeration {
         this.autoAdmit = autoAdmit;
     }
 
-    /** Whether a patient joining now comes straight into the call (a doctor is here too). */
-    boolean admitsOnJoin() {
-        return autoAdmit && doctorPresent();
+    /**
+     * Whether a patient joining now comes straight into the call: one admitted earlier in this
+     * visit, or anyone while auto-admit is on and a doctor is here.
+     */
+    boolean admitsOnJoin(Participant p) {
+        return admittedDuringVisit.contains(p.id) || (autoAdmit && doctorPresent());
+    }
+
+    /** Whether {@code p} comes back into a call it was admitted to earlier (for the audit log). */
+    boolean wasAdmittedBefore(Participant p) {
+        return admittedDuringVisit.contains(p.id);
+    }
+
+    /** {@code p} is in the call now (admitted, or let straight in on joining). */
+    void rememberAdmitted(Participant p) {
+        if (!p.isDoctor()) {
+            admittedDuringVisit.add(p.id);
+        }
     }
 
     void checkAppointmentOpen(Participant p) {
@@ -52,7 +77,7 @@ final class RoomModeration {
         if (context.appointments().isRemoved(room.id(), p.id)) {
             throw refused(p, "token_removed", "You were removed from this visit");
         }
-        if (locked && !p.isDoctor()) {
+        if (locked && !p.isDoctor() && !admittedDuringVisit.contains(p.id)) {
             throw refused(p, "room_locked", "The doctor has locked this visit; nobody new can join");
         }
     }
@@ -92,6 +117,7 @@ final class RoomModeration {
             return;
         }
         p.admitted = true;
+        rememberAdmitted(p);
         p.waitingSince = null;
         p.stateSince = context.clock().instant();
         ObjectNode admitted = Messages.of("admitted");

@@ -86,6 +86,37 @@ class AppointmentRoomTest {
         assertThat(kit.audit.events).anyMatch(e -> e.startsWith("admitted visit-a") && e.contains("by=doc-1"));
     }
 
+    /**
+     * A patient the doctor admitted whose connection drops (a phone changing networks, a reload)
+     * joins again and comes straight back into the call, also into a visit the doctor has locked
+     * meanwhile; a patient never admitted still waits, and the lock still keeps new people out.
+     */
+    @Test
+    void anAdmittedPatientWhoReconnectsComesStraightBackIn() throws Exception {
+        RoomKit.Client doc = join(visit, doctor);
+        RoomKit.Client pat = join(visit, patient);
+        doc.send(json("admit").put("participantId", "pat-1"));
+        assertThat(pat.messages("admitted")).hasSize(1);
+        doc.send(json("lock").put("locked", true));
+
+        // The old socket is not even closed yet (a dead connection): the new join replaces it.
+        RoomKit.Client again = join(visit, patient);
+        assertThat(again.last("joined").get("state").asText()).isEqualTo("admitted");
+        assertThat(again.last("joined").get("participants").get(0).get("participantId").asText()).isEqualTo("doc-1");
+        assertThat(again.messages("waiting")).isEmpty();
+        assertThat(pat.last("closed").get("reason").asText()).isEqualTo("joined_elsewhere");
+        assertThat(kit.audit.events).anyMatch(e -> e.startsWith("readmitted visit-a") && e.contains("pat-1"));
+        assertThat(doc.last("waiting-list").get("waiting")).as("nobody waiting").isEmpty();
+
+        // Someone the doctor never admitted is kept out by the lock ...
+        RoomKit.Client sam = join(visit, patient2);
+        assertThat(sam.lastErrorCode()).isEqualTo("room_locked");
+        // ... and without it, waits as before.
+        doc.send(json("lock").put("locked", false));
+        RoomKit.Client sam2 = join(visit, patient2);
+        assertThat(sam2.last("joined").get("state").asText()).isEqualTo("waiting");
+    }
+
     @Test
     void onlyTheDoctorModerates() throws Exception {
         RoomKit.Client doc = join(visit, doctor);
