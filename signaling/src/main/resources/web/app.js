@@ -792,6 +792,7 @@ async function startCall({ room, name, token }) {
   });
   client.addEventListener('joined', (ev) => {
     const d = ev.detail;
+    try { sessionStorage.removeItem(AUTO_REJOIN_KEY); } catch (e) { /* ignore */ }
     document.body.dataset.participantId = d.participantId;
     document.body.dataset.role = d.role || '';
     $('tile-local').dataset.participantId = d.participantId;
@@ -922,6 +923,7 @@ async function startCall({ room, name, token }) {
     show('left');
     $('left-title').focus();
     setStatus('Not connected');
+    if (d.reason === 'disconnected') scheduleAutoRejoin();
   });
 
   $('btn-mute').onclick = () => client.setAudioEnabled(!client.audioEnabled);
@@ -935,6 +937,30 @@ async function startCall({ room, name, token }) {
     // join() already emitted `error` (shown) and `closed`.
     record('join-failed', { code: err.code, message: err.message });
   }
+}
+
+// A lost connection (a phone changing networks, a laptop waking up) rejoins by itself after a
+// few seconds, like pressing Rejoin: the same link, so the same person, and a patient the doctor
+// had admitted comes straight back into the call. At most AUTO_REJOIN_MAX times in a row without
+// a successful join in between, so a server that is really gone is not hammered.
+const AUTO_REJOIN_DELAY_MS = 3000;
+const AUTO_REJOIN_MAX = 5;
+const AUTO_REJOIN_KEY = 'medibridge-auto-rejoins';
+
+function scheduleAutoRejoin() {
+  let tries = 0;
+  try {
+    tries = Number(sessionStorage.getItem(AUTO_REJOIN_KEY) || 0);
+  } catch (e) {
+    return; // no storage: leave it to the Rejoin button
+  }
+  if (tries >= AUTO_REJOIN_MAX) return;
+  record('auto-rejoin', { attempt: tries + 1, inMs: AUTO_REJOIN_DELAY_MS });
+  $('left-text').textContent += ` Reconnecting in ${Math.round(AUTO_REJOIN_DELAY_MS / 1000)} s…`;
+  setTimeout(() => {
+    try { sessionStorage.setItem(AUTO_REJOIN_KEY, String(tries + 1)); } catch (e) { /* ignore */ }
+    location.reload();
+  }, AUTO_REJOIN_DELAY_MS);
 }
 
 function lastSummary(client, type, detail) {

@@ -149,7 +149,10 @@ export class MediBridgeClient extends EventTarget {
    * @param {RTCIceServer[]} [opts.iceServers] usually not needed (the server is ICE-lite-like)
    * @param {boolean} [opts.measureFirstFrame=true] poll getStats (50 ms) per new remote video
    *        track until its first frame is decoded, to report time-to-first-frame
-   * @param {number} [opts.pingIntervalMs=20000] keep-alive ping interval (0 = off)
+   * @param {number} [opts.pingIntervalMs=5000] keep-alive ping interval (0 = off)
+   * @param {number} [opts.serverSilenceMs=12000] with pings on: no message from the server for this
+   *   long means the connection is dead (a network change leaves the TCP connection silently
+   *   broken; the browser would notice only minutes later), and the client closes as `disconnected`
    * @param {boolean} [opts.simulcast=true] publish the camera as 3 simulcast layers (rids q, h, f;
    *        see SIMULCAST_ENCODINGS) so the server can send each subscriber the size it needs
    */
@@ -167,7 +170,9 @@ export class MediBridgeClient extends EventTarget {
     this.audioConstraints = opts.audio === undefined ? DEFAULT_AUDIO : opts.audio;
     this.pcConfig = { ...PC_CONFIG, iceServers: opts.iceServers || [] };
     this.measureFirstFrame = opts.measureFirstFrame !== false;
-    this.pingIntervalMs = opts.pingIntervalMs ?? 20000;
+    this.pingIntervalMs = opts.pingIntervalMs ?? 5000;
+    this.serverSilenceMs = opts.serverSilenceMs ?? 12000;
+    this._lastServerMessageAt = 0;
     this.simulcast = opts.simulcast !== false;
     this._providedStream = opts.localStream || null;
 
@@ -569,8 +574,9 @@ export class MediBridgeClient extends EventTarget {
       ws.onopen = () => {
         opened = true;
         this.timings.wsOpen = now();
+        this._lastServerMessageAt = now();
         if (this.pingIntervalMs > 0) {
-          this._pingTimer = setInterval(() => this._send({ type: 'ping' }), this.pingIntervalMs);
+          this._pingTimer = setInterval(() => this._keepAlive(ws), this.pingIntervalMs);
         }
         resolve();
       };
@@ -591,6 +597,7 @@ export class MediBridgeClient extends EventTarget {
         }
       };
       ws.onmessage = (ev) => {
+        this._lastServerMessageAt = now();
         let msg;
         try {
           msg = JSON.parse(ev.data);
@@ -604,6 +611,18 @@ export class MediBridgeClient extends EventTarget {
           .catch((err) => this._emitError(err.code || 'client_error', `While handling '${msg && msg.type}': ${err.message}`));
       };
     });
+  }
+
+  /** Pings the server; closes as `disconnected` when it has been silent for serverSilenceMs. */
+  _keepAlive(ws) {
+    if (ws !== this._ws || this.state === 'closed') return;
+    const silentMs = now() - this._lastServerMessageAt;
+    if (this.serverSilenceMs > 0 && silentMs > this.serverSilenceMs) {
+      try { ws.close(4000, 'server silent'); } catch (e) { /* already closing */ }
+      this._teardown('disconnected', `Connection to the server lost (no answer for ${Math.round(silentMs / 1000)} s)`);
+      return;
+    }
+    this._send({ type: 'ping' });
   }
 
   _send(msg) {

@@ -262,6 +262,26 @@ public final class TestNetNamespace implements AutoCloseable {
     }
 
     /**
+     * Moves the namespace to a new address, as a phone does when it leaves Wi-Fi for cellular: the
+     * namespace gets {@code 10.214.x.y/32} (x.y as in its first address) with a route to the host
+     * from it, the host a route back over this test's link, and the first address is removed.
+     * Sockets bound to the old address, and TCP connections from it, go silent: nothing tells the
+     * browser. The routes go with the namespace and its link.
+     *
+     * @return the new address
+     */
+    public String moveToNewAddress() {
+        String[] octets = namespaceAddress.split("\\.");
+        String moved = "10.214." + octets[2] + "." + octets[3];
+        ip("-n", name, "addr", "add", moved + "/32", "dev", nsLink);
+        ip("route", "add", moved + "/32", "dev", hostLink);
+        // More specific than the /30's connected route, so it wins before that route goes.
+        ip("-n", name, "route", "add", hostAddress + "/32", "dev", nsLink, "src", moved);
+        ip("-n", name, "addr", "del", namespaceAddress + "/30", "dev", nsLink);
+        return moved;
+    }
+
+    /**
      * Puts the namespace's UDP behind a NAT, as a home router or a mobile carrier does: every UDP
      * flow to the host gets a random source port (nftables {@code snat ... fully-random} in the
      * namespace), and a flow's mapping is forgotten after {@code idleSeconds} without packets
