@@ -309,10 +309,17 @@ public final class TestNetNamespace implements AutoCloseable {
     }
 
     /**
-     * Drops every UDP packet into and out of the namespace, before connection tracking sees it
-     * (nftables at priority -300 on prerouting and output, in the namespace): media and ICE die,
-     * NAT mappings age out, TCP (signaling, page reports) goes on, as when a network loses UDP
-     * for a while. {@link #unblockUdp} lifts it; so does {@link #close}.
+     * Loses every UDP packet into and out of the namespace, as a network that drops UDP for a while
+     * does: media and ICE die, NAT mappings age out, TCP (signaling, page reports) goes on.
+     * {@link #unblockUdp} lifts it; so does {@link #close}.
+     *
+     * <p>The loss is silent for the senders, as on a real network. Packets in are dropped at
+     * prerouting before connection tracking. Packets out are exempted from connection tracking
+     * ({@code notrack} at output, so they refresh no NAT mapping) and dropped on the veth's egress
+     * hook. Dropping them in the output hook instead would fail the browsers' {@code sendto} with
+     * EPERM: Firefox then fails an ICE check pair at once, without retransmitting, and when its ICE
+     * stream is declared failed (5 s later) its DTLS transport errors for good; a later ICE restart
+     * brings ICE back but no media. Real NAT outages lose packets without telling the sender.
      */
     public void blockUdp() {
         String rules = "table inet mbtest_udp_outage {\n"
@@ -322,6 +329,12 @@ public final class TestNetNamespace implements AutoCloseable {
                 + "  }\n"
                 + "  chain out {\n"
                 + "    type filter hook output priority -300; policy accept;\n"
+                + "    meta l4proto udp notrack\n"
+                + "  }\n"
+                + "}\n"
+                + "table netdev mbtest_udp_outage_egress {\n"
+                + "  chain out {\n"
+                + "    type filter hook egress device " + nsLink + " priority 0; policy accept;\n"
                 + "    meta l4proto udp counter drop\n"
                 + "  }\n"
                 + "}\n";
@@ -334,6 +347,8 @@ public final class TestNetNamespace implements AutoCloseable {
     /** Lifts {@link #blockUdp}. */
     public void unblockUdp() {
         run(List.of(IP.toString(), "netns", "exec", name, NFT.toString(), "delete", "table", "inet", "mbtest_udp_outage"));
+        run(List.of(IP.toString(), "netns", "exec", name, NFT.toString(), "delete", "table", "netdev",
+                "mbtest_udp_outage_egress"));
     }
 
     public void clearDownlinkLoss() {
