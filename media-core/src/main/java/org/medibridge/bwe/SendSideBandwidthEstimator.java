@@ -153,9 +153,17 @@ public final class SendSideBandwidthEstimator {
 
     /** Round-trip time, e.g. from a receiver report's LSR/DLSR. */
     public void onRtt(long rttNanos) {
+        this.rttNanos = rttNanos;
         rateControl.setRtt(rttNanos);
         lossBased.setRtt(rttNanos);
     }
+
+    /** The latest round-trip time given to {@link #onRtt}, or 0 before the first. */
+    public long rttNanos() {
+        return rttNanos;
+    }
+
+    private long rttNanos;
 
     /**
      * A probe cluster's measured rate. Called internally when the estimator detects a cluster

@@ -43,7 +43,19 @@ public enum DropReason {
      */
     RTX_REDUNDANT,
     /** An RTX packet naming (repaired-rtp-stream-id) a simulcast layer whose stream is not known yet. */
-    RTX_UNKNOWN;
+    RTX_UNKNOWN,
+    /**
+     * A NACKed packet not resent because it was resent less than a round trip ago: the receiver
+     * NACKs again before the first copy could have arrived (libwebrtc does the same).
+     */
+    RETRANSMIT_TOO_SOON,
+    /**
+     * A NACKed packet not resent because its leg is stepping down to a lower simulcast layer for
+     * lack of bandwidth: the link cannot carry the current layer, the repaired frames are about to
+     * be replaced by the lower layer's key frame, and resending them only delays that key frame in
+     * the congested queue.
+     */
+    RETRANSMIT_DURING_DOWN_SWITCH;
 
     private static final DropReason[] VALUES = values();
 

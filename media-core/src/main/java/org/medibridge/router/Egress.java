@@ -245,8 +245,16 @@ final class Egress {
         if (leg.cache == null || !sub.isReady()) {
             return false;
         }
+        if (leg.selector != null && leg.selector.congestedDownSwitchPending()) {
+            sub.stats.drops.count(DropReason.RETRANSMIT_DURING_DOWN_SWITCH);
+            return false;
+        }
         PacketBuffer p = scratch;
-        int len = leg.cache.copy(seq, p.getBuffer(), PacketPool.HEADROOM, nowNanos);
+        int len = leg.cache.copy(seq, p.getBuffer(), PacketPool.HEADROOM, nowNanos, minResendInterval(sub));
+        if (len == RetransmissionCache.TOO_SOON) {
+            sub.stats.drops.count(DropReason.RETRANSMIT_TOO_SOON);
+            return false;
+        }
         if (len < 0) {
             leg.retransmissionMisses++;
             return false;
@@ -270,6 +278,15 @@ final class Egress {
         sub.stats.retransmissions++;
         protectAndSendRtp(sub, p);
         return true;
+    }
+
+    /**
+     * A packet is resent at most once per round trip (the receiver's repeated NACK comes before
+     * the first copy could have arrived); 100 ms until an RTT is known, and at least 20 ms.
+     */
+    private static long minResendInterval(MediaEndpoint sub) {
+        long rtt = sub.estimator == null ? 0 : sub.estimator.rttNanos();
+        return rtt <= 0 ? 100_000_000L : Math.max(20_000_000L, rtt);
     }
 
     /**

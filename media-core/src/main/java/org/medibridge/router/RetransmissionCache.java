@@ -13,6 +13,10 @@ final class RetransmissionCache {
     private final int[] lengths;
     private final int[] seqs;
     private final long[] storedNanos;
+    /** When each slot's packet was last resent (0: not yet). */
+    private final long[] resentNanos;
+    /** {@link #copy} result: the packet was resent less than the given interval ago. */
+    static final int TOO_SOON = -2;
 
     RetransmissionCache(int capacity, int slotSize, int maxAgeMillis) {
         if (Integer.bitCount(capacity) != 1) {
@@ -26,6 +30,7 @@ final class RetransmissionCache {
         this.lengths = new int[capacity];
         this.seqs = new int[capacity];
         this.storedNanos = new long[capacity];
+        this.resentNanos = new long[capacity];
         for (int i = 0; i < capacity; i++) {
             seqs[i] = -1;
         }
@@ -50,13 +55,15 @@ final class RetransmissionCache {
         lengths[i] = len;
         seqs[i] = seq;
         storedNanos[i] = nowNanos;
+        resentNanos[i] = 0;
     }
 
     /**
-     * Copies packet {@code seq} into {@code dst} at {@code dstOff} and returns its length, or -1
-     * when it is not (or no longer) cached.
+     * Copies packet {@code seq} into {@code dst} at {@code dstOff} for a resend and returns its
+     * length; -1 when it is not (or no longer) cached, {@link #TOO_SOON} when it was resent less
+     * than {@code minResendIntervalNanos} ago.
      */
-    int copy(int seq, byte[] dst, int dstOff, long nowNanos) {
+    int copy(int seq, byte[] dst, int dstOff, long nowNanos, long minResendIntervalNanos) {
         if (slots == null) {
             return -1;
         }
@@ -64,6 +71,10 @@ final class RetransmissionCache {
         if (seqs[i] != seq || slots[i] == null || nowNanos - storedNanos[i] > maxAgeNanos) {
             return -1;
         }
+        if (resentNanos[i] != 0 && nowNanos - resentNanos[i] < minResendIntervalNanos) {
+            return TOO_SOON;
+        }
+        resentNanos[i] = nowNanos == 0 ? 1 : nowNanos;
         System.arraycopy(slots[i], 0, dst, dstOff, lengths[i]);
         return lengths[i];
     }

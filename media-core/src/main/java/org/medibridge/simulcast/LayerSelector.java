@@ -174,8 +174,21 @@ public final class LayerSelector {
      * frame needed, so the congested queue drains while the lower layer's key frame is on its way.
      */
     private int temporalAllowedOnCurrent() {
-        boolean downSwitchPending = currentSpatial != NONE && targetSpatial != NONE && targetSpatial < currentSpatial;
-        return downSwitchPending ? 0 : targetTemporal;
+        return downSwitchPending() ? 0 : targetTemporal;
+    }
+
+    /** A spatial down-switch waits for the lower layer's key frame. */
+    public boolean downSwitchPending() {
+        return currentSpatial != NONE && targetSpatial != NONE && targetSpatial < currentSpatial;
+    }
+
+    /**
+     * A spatial down-switch waits for its key frame because the link cannot carry the current
+     * layer: the allocator's target is below both the current layer and what the subscriber's
+     * screen would use (the preferred layer), rather than the screen having asked for less.
+     */
+    public boolean congestedDownSwitchPending() {
+        return downSwitchPending() && targetSpatial < preferredSpatial;
     }
 
     private boolean movesTowardTarget(int s) {

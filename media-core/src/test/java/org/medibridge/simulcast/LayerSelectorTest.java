@@ -2,6 +2,7 @@ package org.medibridge.simulcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -99,5 +100,36 @@ class LayerSelectorTest {
             case DROP_OTHER_LAYER -> 'O';
             case DROP_TEMPORAL_LAYER -> 'T';
         };
+    }
+
+    /**
+     * A down-switch for lack of bandwidth (the allocator grants less than the screen would use)
+     * is what stops resends of the abandoned layer's packets; a down-switch because the video is
+     * shown smaller is not congestion, and its losses are still repaired.
+     */
+    @Test
+    void aDownSwitchCountsAsCongestedOnlyWhenTheAllocatorAndNotTheScreenAskedForLess() {
+        LayerSelector s = new LayerSelector();
+        s.setTarget(2, 2);
+        s.onPacket(2, 0, true, true, true, true); // the top layer's key frame
+        assertThat(s.currentSpatial()).isEqualTo(2);
+        assertThat(s.downSwitchPending()).isFalse();
+        assertThat(s.congestedDownSwitchPending()).isFalse();
+
+        s.setTarget(0, 2); // the estimate fell
+        assertThat(s.downSwitchPending()).isTrue();
+        assertThat(s.congestedDownSwitchPending()).isTrue();
+
+        s.setTarget(2, 2);
+        s.setPreferred(0, 2); // the tile got small: the same down-switch, no congestion
+        assertThat(s.downSwitchPending()).isTrue();
+        assertThat(s.congestedDownSwitchPending()).isFalse();
+
+        s.setPreferred(2, 2);
+        s.setTarget(0, 2);
+        s.onPacket(0, 0, true, true, true, true); // the low layer's key frame
+        assertThat(s.currentSpatial()).isEqualTo(0);
+        assertThat(s.downSwitchPending()).isFalse();
+        assertThat(s.congestedDownSwitchPending()).isFalse();
     }
 }
