@@ -279,41 +279,14 @@ class RtxAndProbeRouterTest {
                 List.of("q", "h", "f")));
         OutgoingStream leg = h.onWorker(() -> room.subscribe(sub.ep, source, LEG_SSRC, SUB_VIDEO_PT,
                 Rtx.of(RTX_SSRC, SUB_RTX_PT)));
-        char[] rids = {'q', 'h', 'f'};
         // The allocator (every 100 ms on the tick) pauses a leg whose layers it has not seen yet:
         // keyframes until it targets one, as a publisher answering the leg's PLIs would send.
         int[] seqs = {0, 1000, 2000};
-        for (int tries = 0; sub.rtpOf(LEG_SSRC).isEmpty(); tries++) {
-            assertThat(tries).as("the leg starts within 5 s").isLessThan(250);
-            for (int layer = 0; layer < 3; layer++) {
-                for (int i = 0; i < 3; i++) {
-                    pub.sendRtp(rtp(VIDEO_PT, seqs[layer]++, ts, 0x51000001L + layer, i == 2,
-                            vp8(i == 0, true, pictureId, 80, i), ext(PUB_IDS.rtpStreamId(), rids[layer]),
-                            ext(PUB_IDS.transportCc(), 0, 0)));
-                }
-            }
-            pictureId++;
-            ts += 3000;
-            h.flush();
-            sleepMillis(20);
-        }
+        sendKeyFramesOnEveryLayerUntil("the leg starts", seqs, () -> !sub.rtpOf(LEG_SSRC).isEmpty());
         // A leg that started on a higher layer than the allocator then granted steps down at the
         // next low key frame, and does not resend meanwhile (RETRANSMIT_DURING_DOWN_SWITCH): send
         // key frames until it has settled.
-        for (int tries = 0; h.onWorker(() -> leg.selector().downSwitchPending()); tries++) {
-            assertThat(tries).as("the leg settles within 5 s").isLessThan(250);
-            for (int layer = 0; layer < 3; layer++) {
-                for (int i = 0; i < 3; i++) {
-                    pub.sendRtp(rtp(VIDEO_PT, seqs[layer]++, ts, 0x51000001L + layer, i == 2,
-                            vp8(i == 0, true, pictureId, 80, i), ext(PUB_IDS.rtpStreamId(), rids[layer]),
-                            ext(PUB_IDS.transportCc(), 0, 0)));
-                }
-            }
-            pictureId++;
-            ts += 3000;
-            h.flush();
-            sleepMillis(20);
-        }
+        sendKeyFramesOnEveryLayerUntil("the leg settles", seqs, () -> !h.onWorker(() -> leg.selector().downSwitchPending()));
         List<byte[]> media = sub.rtpOf(LEG_SSRC);
         assertThat(media).hasSizeGreaterThanOrEqualTo(3);
         int lost = view(media.get(media.size() - 2)).sequenceNumber();
@@ -326,6 +299,25 @@ class RtxAndProbeRouterTest {
         assertThat(Bytes.readUint16(payload, 0)).isEqualTo(lost);
         assertThat(Arrays.copyOfRange(payload, 2, payload.length)).isEqualTo(payloadOf(media.get(media.size() - 2)));
         assertThat(leg.retransmissions).isEqualTo(1);
+    }
+
+    /** One key frame of 3 packets on each of the q, h and f layers every 20 ms until {@code done}, within 5 s. */
+    private void sendKeyFramesOnEveryLayerUntil(String what, int[] seqs, java.util.function.BooleanSupplier done) {
+        char[] rids = {'q', 'h', 'f'};
+        for (int tries = 0; !done.getAsBoolean(); tries++) {
+            assertThat(tries).as(what + " within 5 s").isLessThan(250);
+            for (int layer = 0; layer < 3; layer++) {
+                for (int i = 0; i < 3; i++) {
+                    pub.sendRtp(rtp(VIDEO_PT, seqs[layer]++, ts, 0x51000001L + layer, i == 2,
+                            vp8(i == 0, true, pictureId, 80, i), ext(PUB_IDS.rtpStreamId(), rids[layer]),
+                            ext(PUB_IDS.transportCc(), 0, 0)));
+                }
+            }
+            pictureId++;
+            ts += 3000;
+            h.flush();
+            sleepMillis(20);
+        }
     }
 
     private static void sleepMillis(long ms) {
